@@ -1,0 +1,77 @@
+//go:build mage
+
+// Build, test and demo targets. `mage -l` lists them.
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+
+	"github.com/magefile/mage/mg"
+	"github.com/magefile/mage/sh"
+
+	// mage:import
+	build "github.com/grafana/grafana-plugin-sdk-go/build"
+)
+
+// plugin.json lives at the repository root, not in src/.
+func init() {
+	_ = build.SetBeforeBuildCallback(func(cfg build.Config) (build.Config, error) {
+		cfg.PluginJSONPath = "."
+		return cfg, nil
+	})
+}
+
+// Default builds the backend for every supported platform.
+var Default = build.BuildAll
+
+// Simulator runs the nanoStream Analytics API simulator on 127.0.0.1:8090
+// (set SIMULATOR_ADDR to change it).
+func Simulator() error {
+	addr := os.Getenv("SIMULATOR_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8090"
+	}
+	return sh.RunV("go", "run", "./pkg/simulator/cmd/nanostream-simulator", "-addr", addr)
+}
+
+// Check runs gofmt and go vet.
+func Check() error {
+	out, err := sh.Output("gofmt", "-l", "pkg", "Magefile.go")
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		return fmt.Errorf("gofmt would change:\n%s", out)
+	}
+	return sh.RunV("go", "vet", "./...")
+}
+
+// GoTest builds the plugin binary for this machine and runs every Go test
+// with the race detector, the tests that start the built binary included.
+func GoTest() error {
+	mg.Deps(Check)
+	if err := buildLocal(); err != nil {
+		return err
+	}
+	return sh.RunWithV(map[string]string{"NANOSTREAM_PLUGIN_BINARY": localBinary()}, "go", "test", "-race", "-count=1", "./...")
+}
+
+// Bench runs the Go benchmarks.
+func Bench() error {
+	return sh.RunV("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "./pkg/...")
+}
+
+func buildLocal() error {
+	return build.Build{}.Custom(runtime.GOOS, runtime.GOARCH)
+}
+
+// localBinary is the path of the executable built for this machine.
+func localBinary() string {
+	name := fmt.Sprintf("dist/gpx_nanostream_analytics_%s_%s", runtime.GOOS, runtime.GOARCH)
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return name
+}

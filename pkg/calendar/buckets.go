@@ -1,0 +1,62 @@
+package calendar
+
+import (
+	"time"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/models"
+)
+
+// autoMaxBuckets caps the points an automatic interval produces, so that a
+// day reads as hourly points and a month as daily ones.
+const autoMaxBuckets = 400
+
+// Buckets is a query range cut into whole buckets of one interval, aligned
+// in UTC so that the same relative range asks the same upstream request.
+type Buckets struct {
+	Window
+	Interval string // minute, hour or day
+	Step     time.Duration
+}
+
+var steps = []struct {
+	interval string
+	step     time.Duration
+}{
+	{models.IntervalMinute, time.Minute},
+	{models.IntervalHour, time.Hour},
+	{models.IntervalDay, 24 * time.Hour},
+}
+
+// NewBuckets aligns [from, to) to the interval asked for; "auto" takes the
+// finest interval that keeps the bucket count within maxDataPoints and 400.
+func NewBuckets(from, to time.Time, interval string, maxDataPoints int64) Buckets {
+	limit := int64(autoMaxBuckets)
+	if maxDataPoints > 0 && maxDataPoints < limit {
+		limit = maxDataPoints
+	}
+	chosen := steps[len(steps)-1]
+	for _, s := range steps {
+		if s.interval == interval || (interval == models.IntervalAuto && int64(to.Sub(from)/s.step) <= limit) {
+			chosen = s
+			break
+		}
+	}
+	start := from.UTC().Truncate(chosen.step)
+	end := to.UTC().Truncate(chosen.step)
+	if end.Before(to) {
+		end = end.Add(chosen.step)
+	}
+	return Buckets{Window: Window{From: start, To: end}, Interval: chosen.interval, Step: chosen.step}
+}
+
+// Count is the number of buckets.
+func (b Buckets) Count() int { return int(b.To.Sub(b.From) / b.Step) }
+
+// Index is the bucket a unix-second timestamp falls in, or -1 outside.
+func (b Buckets) Index(unix int64) int {
+	t := time.Unix(unix, 0)
+	if !b.Contains(t) {
+		return -1
+	}
+	return int(t.Sub(b.From) / b.Step)
+}

@@ -1,0 +1,89 @@
+package frames
+
+import (
+	"flag"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/usage"
+)
+
+// -update rewrites the golden files; without it they are only compared.
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func at(s string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func f(v float64) *float64 { return &v }
+
+func fiveMinutes() calendar.Buckets {
+	return calendar.NewBuckets(at("2026-11-23 10:00"), at("2026-11-23 10:05"), "minute", 0)
+}
+
+func TestByteUsageFrame(t *testing.T) {
+	b := fiveMinutes()
+	points := []nanostream.BytesPoint{
+		{Timestamp: at("2026-11-23 10:00").Unix(), Playout: f(1.2e9), Ingest: f(3.1e7)},
+		{Timestamp: at("2026-11-23 10:01").Unix(), Playout: f(1.4e9), Ingest: f(3.0e7)},
+		// 10:02 missing: a gap
+		{Timestamp: at("2026-11-23 10:03").Unix(), Playout: nil, Ingest: f(2.9e7)},
+		{Timestamp: at("2026-11-23 10:04").Unix(), Playout: f(1.1e9), Ingest: f(3.2e7)},
+		{Timestamp: at("2026-11-23 10:05").Unix(), Playout: f(9e9), Ingest: f(9e9)}, // outside: ignored
+	}
+	experimental.CheckGoldenJSONFrame(t, "testdata", "byte_usage", ByteUsage(points, b), *update)
+}
+
+func viewerPoints() []nanostream.ViewersPoint {
+	return []nanostream.ViewersPoint{
+		{Timestamp: at("2026-11-23 10:00").Unix(), MaxConcurrentViewers: f(120)},
+		{Timestamp: at("2026-11-23 10:01").Unix(), MaxConcurrentViewers: f(150)},
+		{Timestamp: at("2026-11-23 10:03").Unix(), MaxConcurrentViewers: f(140)},
+		{Timestamp: at("2026-11-23 10:04").Unix(), MaxConcurrentViewers: f(90)},
+	}
+}
+
+func TestMaxViewersFrame(t *testing.T) {
+	experimental.CheckGoldenJSONFrame(t, "testdata", "max_viewers", MaxViewers(viewerPoints(), fiveMinutes(), false), *update)
+}
+
+func TestMaxViewersDeltaFrame(t *testing.T) {
+	experimental.CheckGoldenJSONFrame(t, "testdata", "max_viewers_delta", MaxViewers(viewerPoints(), fiveMinutes(), true), *update)
+}
+
+// seedExample is the vendor's worked example: 300 GB up to 16 August, 325 GB
+// up to 16 September.
+func seedExample() usage.MonthToDate {
+	return usage.MonthToDate{
+		MonthToDate: calendar.NewMonthToDate(at("2026-09-16 10:42"), time.UTC),
+		Previous:    usage.Totals{Ingest: 20e9, Playout: 280e9},
+		Current:     usage.Totals{Ingest: 25e9, Playout: 300e9},
+	}
+}
+
+func TestMonthToDateFrames(t *testing.T) {
+	for _, view := range []string{"summary", "trend", "table"} {
+		t.Run(view, func(t *testing.T) {
+			experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_"+view, MonthToDate(seedExample(), view), *update)
+		})
+	}
+}
+
+func TestMonthToDateWithoutPreviousTraffic(t *testing.T) {
+	m := seedExample()
+	m.Previous = usage.Totals{}
+	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_table_no_previous", MonthToDate(m, "table"), *update)
+}
+
+func TestMonthToDateInTheFirstHourOfAMonth(t *testing.T) {
+	m := usage.MonthToDate{MonthToDate: calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)}
+	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_first_hour", MonthToDate(m, "summary"), *update)
+}

@@ -1,0 +1,69 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var hour = backend.TimeRange{From: time.Date(2026, 11, 23, 13, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)}
+
+func TestLoadQueryDefaultsAndNormalises(t *testing.T) {
+	q, err := LoadQuery(backend.DataQuery{RefID: "A", TimeRange: hour, MaxDataPoints: 500, JSON: []byte(
+		`{"queryType":"maxViewers","streamNames":["a, b"," b ",""],"countries":["de","AT"],"tags":["sports"]}`)})
+	require.NoError(t, err)
+	assert.Equal(t, QueryMaxViewers, q.QueryType)
+	assert.Equal(t, IntervalAuto, q.Interval)
+	assert.Equal(t, ViewSummary, q.View)
+	assert.Equal(t, []string{"a", "b"}, q.StreamNames)
+	assert.Equal(t, []string{"DE", "AT"}, q.Countries)
+	assert.Equal(t, []string{"sports"}, q.Tags)
+	assert.Equal(t, int64(500), q.MaxDataPoints)
+}
+
+func TestQueryTypeFromTheDataQuery(t *testing.T) {
+	q, err := LoadQuery(backend.DataQuery{QueryType: QueryByteUsage, TimeRange: hour, JSON: []byte(`{}`)})
+	require.NoError(t, err)
+	assert.Equal(t, QueryByteUsage, q.QueryType)
+}
+
+func TestLoadQueryErrors(t *testing.T) {
+	many := make([]string, 51)
+	for i := range many {
+		many[i] = fmt.Sprintf(`"s%d"`, i)
+	}
+	reversed := backend.TimeRange{From: hour.To, To: hour.From}
+	tests := []struct {
+		name string
+		tr   backend.TimeRange
+		json string
+		want string
+	}{
+		{"unknown query type", hour, `{"queryType":"bogus"}`, `unknown query type "bogus"`},
+		{"no query type", hour, `{}`, "has no query type"},
+		{"reversed time range", reversed, `{"queryType":"maxViewers"}`, "the time range is reversed: it starts at 2026-11-23T14:00:00Z, after its end at 2026-11-23T13:00:00Z"},
+		{"empty time range", backend.TimeRange{From: hour.From, To: hour.From}, `{"queryType":"byteUsage"}`, "the time range is empty"},
+		{"unknown interval", hour, `{"queryType":"byteUsage","interval":"week"}`, `unknown interval "week"`},
+		{"unknown view", hour, `{"queryType":"monthToDate","view":"pie"}`, `unknown month-to-date view "pie"`},
+		{"51 streams", hour, `{"queryType":"byteUsage","streamNames":[` + strings.Join(many, ",") + `]}`, "the stream filter has 51 values; the nanoStream API accepts at most 50"},
+		{"a country name instead of a code", hour, `{"queryType":"byteUsage","countries":["Germany"]}`, `"GERMANY" is not a two-letter ISO 3166 code`},
+		{"broken JSON", hour, `{"queryType":`, "not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadQuery(backend.DataQuery{TimeRange: tt.tr, JSON: []byte(tt.json)})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestMonthToDateIgnoresTheDashboardRange(t *testing.T) {
+	_, err := LoadQuery(backend.DataQuery{TimeRange: backend.TimeRange{From: hour.To, To: hour.From}, JSON: []byte(`{"queryType":"monthToDate"}`)})
+	assert.NoError(t, err)
+}

@@ -1,0 +1,16 @@
+package nanostream
+
+import "context"
+
+// Country is a country usable as a filter value.
+type Country struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// Countries asks the countries the API accepts as filter values.
+func (c *Client) Countries(ctx context.Context) ([]Country, Call, error) {
+	call := Call{Route: RouteCountries}
+	countries, err := getData[Country](ctx, c, call)
+	return countries, call, err
+}

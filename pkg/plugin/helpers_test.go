@@ -1,0 +1,84 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
+)
+
+// testNow is the fixed clock of the simulator and the data source.
+var testNow = time.Date(2026, 11, 23, 14, 37, 25, 0, time.UTC)
+
+const (
+	testAPIKey   = "ops-team-api-key-7f3a9c"
+	testEmail    = "ops@example.com"
+	testPassword = "correct-horse-battery-staple"
+)
+
+// fixture is a simulator and a data source pointed at it.
+type fixture struct {
+	sim *simulator.Server
+	ds  *Datasource
+}
+
+func newFixture(t *testing.T, jsonData string, secure map[string]string) *fixture {
+	t.Helper()
+	sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{
+		Now:      func() time.Time { return testNow },
+		APIKeys:  []string{testAPIKey},
+		Accounts: map[string]string{testEmail: testPassword},
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sim.Close() })
+	return &fixture{sim: sim, ds: newTestDatasource(t, sim.URL, jsonData, secure)}
+}
+
+func newAPIKeyFixture(t *testing.T) *fixture {
+	return newFixture(t, `{}`, map[string]string{"apiKey": testAPIKey})
+}
+
+func newTestDatasource(t *testing.T, url, jsonData string, secure map[string]string) *Datasource {
+	t.Helper()
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		UID: "nanostream-test", Name: "nanoStream", URL: url, JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure,
+	})
+	require.NoError(t, err)
+	ds := inst.(*Datasource)
+	ds.now = func() time.Time { return testNow }
+	t.Cleanup(ds.Dispose)
+	return ds
+}
+
+func query(refID, body string, from, to time.Time) backend.DataQuery {
+	return backend.DataQuery{RefID: refID, JSON: json.RawMessage(body), TimeRange: backend.TimeRange{From: from, To: to}, MaxDataPoints: 1000}
+}
+
+func (f *fixture) queryData(t *testing.T, queries ...backend.DataQuery) *backend.QueryDataResponse {
+	t.Helper()
+	resp, err := f.ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: queries})
+	require.NoError(t, err)
+	require.Len(t, resp.Responses, len(queries), "every query gets an answer")
+	return resp
+}
+
+func floats(t *testing.T, resp backend.DataResponse, field int) []*float64 {
+	t.Helper()
+	require.NoError(t, resp.Error)
+	require.Len(t, resp.Frames, 1)
+	f := resp.Frames[0].Fields[field]
+	out := make([]*float64, f.Len())
+	for i := range out {
+		v, ok := f.ConcreteAt(i)
+		if ok {
+			x := v.(float64)
+			out[i] = &x
+		}
+	}
+	return out
+}

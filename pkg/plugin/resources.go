@@ -1,0 +1,110 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
+)
+
+// streamLookback is how far back the stream list looks.
+const streamLookback = 30 * 24 * time.Hour
+
+// maxStreams bounds the stream list.
+const maxStreams = 1000
+
+func newResourceHandler(d *Datasource) backend.CallResourceHandler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /streams", d.handleStreams)
+	mux.HandleFunc("GET /countries", d.handleCountries)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSONError(w, http.StatusNotFound, "unknown resource "+r.URL.Path+": use streams or countries")
+	})
+	return httpadapter.New(mux)
+}
+
+// CallResource serves the small JSON resources the editors and template
+// variables use.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.resources.CallResource(ctx, req, sender)
+}
+
+type streamItem struct {
+	Name  string  `json:"name"`
+	Bytes float64 `json:"bytes"`
+}
+
+// handleStreams lists the stream names with ingest in the last 30 days,
+// busiest first, from one call to the usage-by-stream route.
+func (d *Datasource) handleStreams(w http.ResponseWriter, r *http.Request) {
+	if !d.usable(w) {
+		return
+	}
+	end := d.now().UTC().Truncate(time.Hour).Add(time.Hour)
+	entries, _, err := d.client.UsageBreakdown(r.Context(), nanostream.Breakdown{
+		Range: nanostream.Range{From: end.Add(-streamLookback), To: end},
+		Term:  "stream", Direction: "ingest", Limit: maxStreams,
+	})
+	if err != nil {
+		writeJSONError(w, resourceStatus(err), err.Error())
+		return
+	}
+	items := make([]streamItem, 0, len(entries))
+	for _, e := range entries {
+		items = append(items, streamItem{Name: e.Key, Bytes: e.Bytes})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"streams": items})
+}
+
+// handleCountries lists the countries the API accepts as filter values.
+func (d *Datasource) handleCountries(w http.ResponseWriter, r *http.Request) {
+	if !d.usable(w) {
+		return
+	}
+	countries, _, err := d.client.Countries(r.Context())
+	if err != nil {
+		writeJSONError(w, resourceStatus(err), err.Error())
+		return
+	}
+	if countries == nil {
+		countries = []nanostream.Country{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"countries": countries})
+}
+
+func (d *Datasource) usable(w http.ResponseWriter) bool {
+	if d.setupErr != nil {
+		writeJSONError(w, http.StatusBadRequest, "the data source settings need attention: "+d.setupErr.Error())
+		return false
+	}
+	return true
+}
+
+// resourceStatus never answers 401, which Grafana's frontend would take for
+// its own session.
+func resourceStatus(err error) int {
+	switch nanostream.KindOf(err) {
+	case nanostream.KindThrottled:
+		return http.StatusTooManyRequests
+	case nanostream.KindBadRequest:
+		return http.StatusBadRequest
+	case nanostream.KindTimeout:
+		return http.StatusGatewayTimeout
+	}
+	return http.StatusBadGateway
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, map[string]string{"error": sentence(message)})
+}
