@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	jsoniter "github.com/json-iterator/go"
 )
 
 // Config is what a Client needs: where the API is, how to authenticate, and
@@ -122,21 +123,29 @@ func (c *Client) redact(e *Error) *Error {
 	return e
 }
 
-// getData fetches a call and decodes the data list of the API's success
-// envelope into a slice of T.
+// getData fetches a call and decodes its answer.
 func getData[T any](ctx context.Context, c *Client, call Call) ([]T, error) {
 	body, err := c.fetch(ctx, call)
 	if err != nil {
 		return nil, err
 	}
+	return Decode[T](call.Route, body)
+}
+
+// Decode reads the data list of the API's success envelope into a slice of
+// T; anything else is a malformed answer of the route.
+func Decode[T any](route string, body []byte) ([]T, error) {
 	var envelope struct {
 		Data *[]T `json:"data"`
 	}
-	if err := json.Unmarshal(body, &envelope); err != nil {
-		return nil, backend.DownstreamError(&Error{Kind: KindMalformed, Route: call.Route, Detail: malformedDetail(err, len(body)), cause: err})
+	if jsonAPI.Unmarshal(body, &envelope) != nil {
+		// the standard library has the last word, and says what is wrong plainly
+		if err := json.Unmarshal(body, &envelope); err != nil {
+			return nil, backend.DownstreamError(&Error{Kind: KindMalformed, Route: route, Detail: malformedDetail(err, len(body)), cause: err})
+		}
 	}
 	if envelope.Data == nil {
-		return nil, backend.DownstreamError(&Error{Kind: KindMalformed, Route: call.Route, Detail: "the answer has no data list"})
+		return nil, backend.DownstreamError(&Error{Kind: KindMalformed, Route: route, Detail: "the answer has no data list"})
 	}
 	return *envelope.Data, nil
 }
@@ -144,6 +153,10 @@ func getData[T any](ctx context.Context, c *Client, call Call) ([]T, error) {
 func malformedDetail(err error, size int) string {
 	return fmt.Sprintf("%d bytes that are not the expected JSON (%v)", size, err)
 }
+
+// jsonAPI decodes answers; json-iterator, already part of the SDK, reads
+// the API's long time series several times faster than encoding/json.
+var jsonAPI = jsoniter.ConfigDefault
 
 type quietLogger struct{}
 

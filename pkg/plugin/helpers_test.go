@@ -46,7 +46,7 @@ func newAPIKeyFixture(t *testing.T) *fixture {
 func newTestDatasource(t *testing.T, url, jsonData string, secure map[string]string) *Datasource {
 	t.Helper()
 	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
-		UID: "nanostream-test", Name: "nanoStream", URL: url, JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure,
+		UID: "nanostream-test", Name: "nanoStream", Type: PluginID, URL: url, JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure,
 	})
 	require.NoError(t, err)
 	ds := inst.(*Datasource)

@@ -1,0 +1,106 @@
+package simulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"time"
+)
+
+// Faults are switches that make the data routes misbehave on purpose.
+//
+// In JSON (the admin route POST /_simulator/faults) the fields are latency,
+// status, htmlStatus, malformed, truncated and routeStatus; latency is a Go
+// duration string such as "250ms" or a number of nanoseconds.
+type Faults struct {
+	Latency     time.Duration  // delay before any non-admin answer, login included
+	Status      int            // data routes answer this status with a JSON 104001 error
+	HTMLStatus  int            // data routes answer this status with an nginx HTML page
+	Malformed   bool           // data routes answer 200 with a body that is not JSON
+	Truncated   bool           // data routes answer 200 with their JSON cut in half
+	RouteStatus map[string]int // route path (no /api prefix) -> 404/101001, or 403 when the value is 105001, 105002 or 105003
+}
+
+// faultsJSON is the wire form of Faults.
+type faultsJSON struct {
+	Latency     json.RawMessage `json:"latency,omitempty"`
+	Status      int             `json:"status,omitempty"`
+	HTMLStatus  int             `json:"htmlStatus,omitempty"`
+	Malformed   bool            `json:"malformed,omitempty"`
+	Truncated   bool            `json:"truncated,omitempty"`
+	RouteStatus map[string]int  `json:"routeStatus,omitempty"`
+}
+
+// MarshalJSON writes latency as a duration string.
+func (f Faults) MarshalJSON() ([]byte, error) {
+	w := faultsJSON{Status: f.Status, HTMLStatus: f.HTMLStatus, Malformed: f.Malformed,
+		Truncated: f.Truncated, RouteStatus: f.RouteStatus}
+	if f.Latency != 0 {
+		w.Latency, _ = json.Marshal(f.Latency.String())
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads latency as a duration string or nanoseconds.
+func (f *Faults) UnmarshalJSON(b []byte) error {
+	var w faultsJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*f = Faults{Status: w.Status, HTMLStatus: w.HTMLStatus, Malformed: w.Malformed,
+		Truncated: w.Truncated, RouteStatus: w.RouteStatus}
+	if len(w.Latency) == 0 || string(w.Latency) == "null" {
+		return nil
+	}
+	var text string
+	if err := json.Unmarshal(w.Latency, &text); err == nil {
+		d, err := time.ParseDuration(text)
+		if err != nil {
+			return fmt.Errorf("latency: %w", err)
+		}
+		f.Latency = d
+		return nil
+	}
+	var ns int64
+	if err := json.Unmarshal(w.Latency, &ns); err != nil {
+		return fmt.Errorf("latency: want a duration string or nanoseconds")
+	}
+	f.Latency = time.Duration(ns)
+	return nil
+}
+
+// SetFaults replaces the active fault switches.
+func (s *Simulator) SetFaults(f Faults) {
+	f.RouteStatus = maps.Clone(f.RouteStatus)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+}
+
+// currentFaults returns the active fault switches.
+func (s *Simulator) currentFaults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// routeFault turns a RouteStatus value into the error it stands for.
+func routeFault(path string, value int) *apiError {
+	switch value {
+	case codeAccessDenied:
+		return fail(codeAccessDenied, "This account may not use "+path+".", "route", path)
+	case codeLevelTooLow:
+		return fail(codeLevelTooLow, "The organisation's metrics level is too low for "+path+".", "route", path)
+	case codeDashboardOnly:
+		return fail(codeDashboardOnly, path+" is only available to the dashboard, not to API clients.", "route", path)
+	}
+	return unknownEndpoint(path)
+}
+
+// unknownEndpoint is the answer for a path the API does not serve.
+func unknownEndpoint(path string) *apiError {
+	return fail(codeUnknownEndpoint, "No endpoint answers "+path+"; check the base URL and the /v2/ prefix.", "path", path)
+}
+
+// malformedBody is what a data route sends under the Malformed fault.
+const malformedBody = "statusCode=200 statusInfo=OK data=<unavailable>\n"

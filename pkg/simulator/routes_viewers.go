@@ -1,0 +1,48 @@
+package simulator
+
+import (
+	"net/http"
+	"time"
+)
+
+// viewersPoint is one item of the concurrent viewers series.
+type viewersPoint struct {
+	Timestamp            int64  `json:"timestamp"`
+	TimestampAsString    string `json:"timestampAsString"`
+	MaxConcurrentViewers int64  `json:"maxConcurrentViewers"`
+}
+
+// viewersSeries answers /v2/viewer/concurrent/max/timeseries.
+func (s *Simulator) viewersSeries(r *http.Request) (any, *apiError) {
+	q := r.URL.Query()
+	from, to, err := parseWindow(q)
+	if err != nil {
+		return nil, err
+	}
+	interval, err := parseInterval(q, "minute", "hour", "day")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMinuteRange(interval, from, to); err != nil {
+		return nil, err
+	}
+	f, err := s.data.parseFilter(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.data.viewersPoints(f, from, to, interval), nil
+}
+
+// viewersPoints computes the peak viewers series; buckets without viewers are left out.
+func (d *Dataset) viewersPoints(f Filter, from, to time.Time, interval string) []viewersPoint {
+	buckets := d.series(d.selectFilter(f), toMinute(from), toMinute(to), intervalGrids[interval], modeViewers)
+	out := make([]viewersPoint, 0, len(buckets))
+	for _, b := range buckets {
+		if b.empty() {
+			continue
+		}
+		ts, label := stamp(b.start)
+		out = append(out, viewersPoint{Timestamp: ts, TimestampAsString: label, MaxConcurrentViewers: b.viewers})
+	}
+	return out
+}
