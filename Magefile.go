@@ -45,7 +45,7 @@ func Check() error {
 	if out != "" {
 		return fmt.Errorf("gofmt would change:\n%s", out)
 	}
-	return sh.RunV("go", "vet", "./...")
+	return sh.RunV("go", "vet", "./pkg/...")
 }
 
 // GoTest builds the plugin binary for this machine and runs every Go test
@@ -55,7 +55,69 @@ func GoTest() error {
 	if err := buildLocal(); err != nil {
 		return err
 	}
-	return sh.RunWithV(map[string]string{"NANOSTREAM_PLUGIN_BINARY": localBinary()}, "go", "test", "-race", "-count=1", "./...")
+	return sh.RunWithV(map[string]string{"NANOSTREAM_PLUGIN_BINARY": localBinary()}, "go", "test", "-race", "-count=1", "./pkg/...")
+}
+
+// CI runs the whole test suite: the Go checks and tests, then the
+// frontend's type check, lint, unit tests, build and browser test.
+func CI() error {
+	mg.SerialDeps(GoTest, Frontend)
+	return nil
+}
+
+// Frontend installs the npm packages and runs every frontend check,
+// including the editors in headless Chromium.
+func Frontend() error {
+	if err := ensureChromium(); err != nil {
+		return err
+	}
+	if err := sh.RunV("npm", "ci", "--no-audit", "--no-fund"); err != nil {
+		return err
+	}
+	return sh.RunV("npm", "run", "test:all")
+}
+
+// ensureChromium installs Debian's chromium for the browser test when it
+// is missing and the machine allows it.
+func ensureChromium() error {
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return nil
+	}
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("the browser test needs /usr/bin/chromium: install Debian's chromium package")
+	}
+	if err := sh.RunV("apt-get", "update", "-q"); err != nil {
+		return err
+	}
+	return sh.RunWithV(map[string]string{"DEBIAN_FRONTEND": "noninteractive"}, "apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium")
+}
+
+// Demo builds the plugin (frontend, and the backend for linux amd64 and
+// arm64) into dist/ and starts Grafana with the simulator in Docker.
+func Demo() error {
+	if err := sh.RunV("npm", "ci", "--no-audit", "--no-fund"); err != nil {
+		return err
+	}
+	if err := sh.RunV("npm", "run", "build"); err != nil {
+		return err
+	}
+	b := build.Build{}
+	if err := b.Linux(); err != nil {
+		return err
+	}
+	if err := b.LinuxARM64(); err != nil {
+		return err
+	}
+	if err := sh.RunV("docker", "compose", "up", "--build", "--detach", "--wait"); err != nil {
+		return err
+	}
+	port := os.Getenv("GRAFANA_PORT")
+	if port == "" {
+		port = "3000"
+	}
+	fmt.Printf("\nnanoStream Analytics is running: open http://localhost:%s/d/nanostream-analytics\n", port)
+	fmt.Println("Stop it with: docker compose down")
+	return nil
 }
 
 // Bench runs the Go benchmarks.

@@ -52,7 +52,7 @@ type fixture struct {
 func start(t *testing.T) *fixture {
 	t.Helper()
 	sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{
-		APIKeys:  []string{apiKey},
+		APIKeys:  []string{apiKey, simulator.DemoAPIKey}, // the demo key serves the provisioned data source
 		Accounts: map[string]string{email: password},
 	})
 	require.NoError(t, err)

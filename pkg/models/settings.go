@@ -32,6 +32,9 @@ type Settings struct {
 	Email           string `json:"email"`
 	APIKeyHeader    string `json:"apiKeyHeader"`
 	BillingTimeZone string `json:"billingTimeZone"`
+	// SimulatorURL points the no-credentials mode at a simulator process
+	// (the demo's second service) instead of the built-in one.
+	SimulatorURL string `json:"simulatorUrl"`
 
 	APIKey   string         `json:"-"`
 	Password string         `json:"-"`
@@ -50,6 +53,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	out.APIKey = strings.TrimSpace(s.DecryptedSecureJSONData["apiKey"])
 	out.Password = s.DecryptedSecureJSONData["password"]
 	out.Email = strings.TrimSpace(out.Email)
+	out.SimulatorURL = strings.TrimRight(strings.TrimSpace(out.SimulatorURL), "/")
 	out.applyDefaults()
 	return out, out.validate()
 }
@@ -86,8 +90,10 @@ func (s *Settings) validate() error {
 	default:
 		return fmt.Errorf("unknown authentication type %q: use %q or %q", s.AuthType, AuthAPIKey, AuthAccount)
 	}
-	if s.URL != "" && !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
-		return fmt.Errorf("the URL %q must start with http:// or https://", s.URL)
+	for _, u := range []string{s.URL, s.SimulatorURL} {
+		if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return fmt.Errorf("the URL %q must start with http:// or https://", u)
+		}
 	}
 	if s.BillingTimeZone != "" {
 		loc, err := time.LoadLocation(s.BillingTimeZone)

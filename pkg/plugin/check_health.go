@@ -85,8 +85,11 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 }
 
 func (d *Datasource) okMessage(routes int) string {
-	if d.settings.AuthType == models.AuthSimulator {
+	switch {
+	case d.settings.AuthType == models.AuthSimulator && d.simulator != nil:
 		return "No credentials are set, so this data source shows simulated demo data from the built-in simulator. Add an API key or an account to see your organisation's data."
+	case d.settings.AuthType == models.AuthSimulator:
+		return fmt.Sprintf("No credentials are set, so this data source shows simulated demo data from the simulator at %s. Add an API key or an account to see your organisation's data.", d.settings.SimulatorURL)
 	}
 	return fmt.Sprintf("Connected to the nanoStream Analytics API at %s: all %d routes the plugin uses answered.", d.settings.URL, routes)
 }

@@ -87,3 +87,15 @@ func TestHealthCheckOfBrokenSettings(t *testing.T) {
 	assert.Equal(t, backend.HealthStatusError, res.Status)
 	assert.Equal(t, `The data source settings need attention: unknown billing time zone "Nowhere/Land": use an IANA name such as Europe/Berlin.`, res.Message)
 }
+
+func TestHealthCheckOfASimulatorProcess(t *testing.T) {
+	sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sim.Close() })
+	ds := newTestDatasource(t, "", `{"simulatorUrl":"`+sim.URL+`"}`, nil)
+	assert.Nil(t, ds.simulator, "no built-in simulator when one is configured")
+	res, _ := checkHealth(t, ds)
+	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
+	assert.Contains(t, res.Message, "simulated demo data from the simulator at "+sim.URL)
+	assert.Equal(t, int64(5), sim.Sim.Stats().Requests)
+}

@@ -63,12 +63,15 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 		Password:     d.settings.Password,
 	}
 	if d.settings.AuthType == models.AuthSimulator {
-		sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{Throttle: true})
-		if err != nil {
-			return fmt.Errorf("the built-in simulator could not start: %w", err)
+		cfg.BaseURL, cfg.APIKey, cfg.APIKeyHeader = d.settings.SimulatorURL, simulator.DemoAPIKey, models.DefaultAPIKeyHeader
+		if cfg.BaseURL == "" {
+			sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{Throttle: true})
+			if err != nil {
+				return fmt.Errorf("the built-in simulator could not start: %w", err)
+			}
+			d.simulator = sim
+			cfg.BaseURL = sim.URL
 		}
-		d.simulator = sim
-		cfg.BaseURL, cfg.APIKey, cfg.APIKeyHeader = sim.URL, simulator.DemoAPIKey, models.DefaultAPIKeyHeader
 	}
 	httpClient, err := newHTTPClient(ctx, s)
 	if err != nil {
