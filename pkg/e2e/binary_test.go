@@ -135,12 +135,12 @@ func TestAccountModeOverThePluginProtocol(t *testing.T) {
 	f := start(t)
 	pc := pluginContext(f.sim.URL, `{"authType":"account","email":"`+email+`"}`, map[string]string{"password": password})
 	now := time.Now()
-	for range 3 {
-		resp := f.query(t, pc, dataQuery("A", `{"queryType":"maxViewers"}`, now.Add(-time.Hour), now))
+	for i := range 3 { // distinct ranges: no answer comes from the cache
+		resp := f.query(t, pc, dataQuery("A", `{"queryType":"maxViewers"}`, now.Add(-time.Duration(60+i)*time.Minute), now))
 		require.NoError(t, resp.Responses["A"].Error)
 	}
 	f.sim.Sim.ExpireTokens()
-	resp := f.query(t, pc, dataQuery("A", `{"queryType":"maxViewers"}`, now.Add(-time.Hour), now))
+	resp := f.query(t, pc, dataQuery("A", `{"queryType":"maxViewers"}`, now.Add(-2*time.Hour), now))
 	require.NoError(t, resp.Responses["A"].Error)
 	assert.Equal(t, int64(2), f.sim.Sim.Stats().Logins, "the token lives in the instance; one more login after it expired")
 }

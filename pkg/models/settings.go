@@ -36,6 +36,12 @@ type Settings struct {
 	// (the demo's second service) instead of the built-in one.
 	SimulatorURL string `json:"simulatorUrl"`
 
+	// The request budget: requests per second and burst (0 takes the
+	// client's defaults, below the API's limits), and the response cache.
+	RequestsPerSecond float64 `json:"requestsPerSecond"`
+	RequestBurst      int     `json:"requestBurst"`
+	DisableCache      bool    `json:"disableCache"`
+
 	APIKey   string         `json:"-"`
 	Password string         `json:"-"`
 	Location *time.Location `json:"-"`
@@ -94,6 +100,12 @@ func (s *Settings) validate() error {
 		if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 			return fmt.Errorf("the URL %q must start with http:// or https://", u)
 		}
+	}
+	switch {
+	case s.RequestsPerSecond < 0 || s.RequestsPerSecond > 30:
+		return fmt.Errorf("requests per second must lie between 0 and 30 (the API allows 1), not %g", s.RequestsPerSecond)
+	case s.RequestBurst < 0 || s.RequestBurst > 30:
+		return fmt.Errorf("the request burst must lie between 0 and 30 (the API allows 30), not %d", s.RequestBurst)
 	}
 	if s.BillingTimeZone != "" {
 		loc, err := time.LoadLocation(s.BillingTimeZone)

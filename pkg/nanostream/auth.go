@@ -80,6 +80,9 @@ func (a *accountAuth) secrets() []string {
 
 // login exchanges account credentials for a session token.
 func (c *Client) login(ctx context.Context, email, password string) (string, error) {
+	if err := c.budget.wait(ctx); err != nil {
+		return "", budgetError(ctx, RouteAuthenticate)
+	}
 	resp, err := c.rest.R().
 		SetContext(ctx).
 		SetHeader("Content-Type", "application/json").

@@ -168,20 +168,27 @@ func newAccountServer(t *testing.T) (*accountServer, *httptest.Server) {
 	return a, srv
 }
 
+// shifted is a distinct call: the last hour moved by i minutes.
+func shifted(i int) Series {
+	s := lastHour
+	s.From, s.To = s.From.Add(time.Duration(i)*time.Minute), s.To.Add(time.Duration(i)*time.Minute)
+	return s
+}
+
 func TestAccountModeLogsInOnceForConcurrentCalls(t *testing.T) {
 	a, srv := newAccountServer(t)
 	c := newTestClient(t, srv.URL, Config{Email: "ops@example.com", Password: "right-password"})
 	var wg sync.WaitGroup
-	for range 8 {
+	for i := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, err := c.Countries(context.Background())
+			_, _, err := c.MaxViewers(context.Background(), shifted(i))
 			assert.NoError(t, err)
 		}()
 	}
 	wg.Wait()
-	_, _, err := c.Countries(context.Background())
+	_, _, err := c.MaxViewers(context.Background(), shifted(8))
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), a.logins.Load())
 	assert.Equal(t, int64(9), a.calls.Load())
@@ -190,11 +197,11 @@ func TestAccountModeLogsInOnceForConcurrentCalls(t *testing.T) {
 func TestAccountModeLogsInAgainOnceWhenTheTokenExpires(t *testing.T) {
 	a, srv := newAccountServer(t)
 	c := newTestClient(t, srv.URL, Config{Email: "ops@example.com", Password: "right-password"})
-	_, _, err := c.Countries(context.Background())
+	_, _, err := c.MaxViewers(context.Background(), shifted(0))
 	require.NoError(t, err)
 
 	a.expire.Store(true)
-	_, _, err = c.Countries(context.Background())
+	_, _, err = c.MaxViewers(context.Background(), shifted(1))
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), a.logins.Load())
 	assert.Equal(t, int64(3), a.calls.Load())

@@ -11,6 +11,7 @@ type Kind string
 // The kinds of failure a caller may want to tell apart.
 const (
 	KindThrottled    Kind = "throttled"    // the API's rate limiter refused (HTML 502/504)
+	KindBudget       Kind = "budget"       // the plugin's own request budget had no room in time
 	KindUnauthorized Kind = "unauthorized" // credentials wrong, unknown or expired
 	KindForbidden    Kind = "forbidden"    // access level too low, dashboard-only route
 	KindNotFound     Kind = "notFound"     // unknown route or filter value
@@ -50,6 +51,8 @@ func (e *Error) sentence() string {
 	switch e.Kind {
 	case KindThrottled:
 		return fmt.Sprintf("The nanoStream API is throttling requests (HTTP %d from its rate limiter); the data will return once the request budget recovers", e.HTTPStatus)
+	case KindBudget:
+		return "The nanoStream API's request budget is exhausted: the query could not be sent within its time limit without exceeding the API's rate limit"
 	case KindUnauthorized:
 		return "The nanoStream API refused the credentials" + e.codeSuffix()
 	case KindForbidden:

@@ -10,7 +10,5 @@ type Country struct {
 
 // Countries asks the countries the API accepts as filter values.
 func (c *Client) Countries(ctx context.Context) ([]Country, Call, error) {
-	call := Call{Route: RouteCountries}
-	countries, err := getData[Country](ctx, c, call)
-	return countries, call, err
+	return getData[Country](ctx, c, Call{Route: RouteCountries})
 }

@@ -11,17 +11,13 @@ type BytesPoint struct {
 
 // Bytes asks the per-minute byte usage route; it takes every filter.
 func (c *Client) Bytes(ctx context.Context, s Series) ([]BytesPoint, Call, error) {
-	call := s.call(RouteBytes)
-	points, err := getData[BytesPoint](ctx, c, call)
-	return points, call, err
+	return getData[BytesPoint](ctx, c, s.call(RouteBytes))
 }
 
 // HourlyBytes asks the pre-aggregated hourly route: From and To must be
 // whole hours, Interval hour or day, and no stream filter is allowed.
 func (c *Client) HourlyBytes(ctx context.Context, s Series) ([]BytesPoint, Call, error) {
-	call := s.call(RouteHourlyBytes)
-	points, err := getData[BytesPoint](ctx, c, call)
-	return points, call, err
+	return getData[BytesPoint](ctx, c, s.call(RouteHourlyBytes))
 }
 
 // UsageEntry is one key of a usage breakdown.
@@ -32,7 +28,5 @@ type UsageEntry struct {
 
 // UsageBreakdown asks the bytes per key of a term, largest first.
 func (c *Client) UsageBreakdown(ctx context.Context, b Breakdown) ([]UsageEntry, Call, error) {
-	call := b.call()
-	entries, err := getData[UsageEntry](ctx, c, call)
-	return entries, call, err
+	return getData[UsageEntry](ctx, c, b.call())
 }

@@ -10,7 +10,5 @@ type ViewersPoint struct {
 
 // MaxViewers asks the maximum concurrent viewers per bucket.
 func (c *Client) MaxViewers(ctx context.Context, s Series) ([]ViewersPoint, Call, error) {
-	call := s.call(RouteMaxViewers)
-	points, err := getData[ViewersPoint](ctx, c, call)
-	return points, call, err
+	return getData[ViewersPoint](ctx, c, s.call(RouteMaxViewers))
 }

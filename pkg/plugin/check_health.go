@@ -97,7 +97,7 @@ func (d *Datasource) okMessage(routes int) string {
 // stopsAll: failures that every further route would repeat.
 func stopsAll(err error) bool {
 	switch nanostream.KindOf(err) {
-	case nanostream.KindUnauthorized, nanostream.KindThrottled, nanostream.KindUnreachable, nanostream.KindTimeout, nanostream.KindCanceled:
+	case nanostream.KindUnauthorized, nanostream.KindThrottled, nanostream.KindBudget, nanostream.KindUnreachable, nanostream.KindTimeout, nanostream.KindCanceled:
 		return true
 	}
 	return false

@@ -61,6 +61,10 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 		APIKeyHeader: d.settings.APIKeyHeader,
 		Email:        d.settings.Email,
 		Password:     d.settings.Password,
+
+		RequestsPerSecond: d.settings.RequestsPerSecond,
+		Burst:             d.settings.RequestBurst,
+		CacheDisabled:     d.settings.DisableCache,
 	}
 	if d.settings.AuthType == models.AuthSimulator {
 		cfg.BaseURL, cfg.APIKey, cfg.APIKeyHeader = d.settings.SimulatorURL, simulator.DemoAPIKey, models.DefaultAPIKeyHeader

@@ -29,11 +29,16 @@ type fixture struct {
 
 func newFixture(t *testing.T, jsonData string, secure map[string]string) *fixture {
 	t.Helper()
-	sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{
-		Now:      func() time.Time { return testNow },
-		APIKeys:  []string{testAPIKey},
-		Accounts: map[string]string{testEmail: testPassword},
-	})
+	return newFixtureWith(t, simulator.Options{Now: func() time.Time { return testNow }}, jsonData, secure)
+}
+
+// newFixtureWith starts the simulator with opts (the test credentials are
+// added) and a data source with jsonData and secure.
+func newFixtureWith(t *testing.T, opts simulator.Options, jsonData string, secure map[string]string) *fixture {
+	t.Helper()
+	opts.APIKeys = []string{testAPIKey}
+	opts.Accounts = map[string]string{testEmail: testPassword}
+	sim, err := simulator.Listen("127.0.0.1:0", opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sim.Close() })
 	return &fixture{sim: sim, ds: newTestDatasource(t, sim.URL, jsonData, secure)}

@@ -43,8 +43,23 @@ func (d *Datasource) query(ctx context.Context, cq concurrent.Query) backend.Dat
 	}
 	for _, f := range frames {
 		f.Meta.ExecutedQueryString = call.String()
+		f.Meta.Custom = withServed(f.Meta.Custom, call.Served)
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// withServed adds to a frame's custom meta whether its upstream answer came
+// from the cache, and how old it is.
+func withServed(custom any, s nanostream.Served) any {
+	if s.Cache == "" {
+		return custom
+	}
+	m, ok := custom.(map[string]any)
+	if !ok {
+		m = map[string]any{}
+	}
+	m["cache"] = map[string]any{"status": s.Cache, "ageSeconds": int(s.Age.Seconds())}
+	return m
 }
 
 // errorResponse carries the error with its source and status, and an empty
@@ -64,7 +79,7 @@ func errorResponse(err error, call nanostream.Call) backend.DataResponse {
 // statusOf maps a failure to the status Grafana shows for the query.
 func statusOf(err error) backend.Status {
 	switch nanostream.KindOf(err) {
-	case nanostream.KindThrottled:
+	case nanostream.KindThrottled, nanostream.KindBudget:
 		return backend.StatusTooManyRequests
 	case nanostream.KindUnauthorized, nanostream.KindForbidden:
 		// never 401: Grafana's frontend would take it for its own session

@@ -89,7 +89,7 @@ func (d *Datasource) usable(w http.ResponseWriter) bool {
 // its own session.
 func resourceStatus(err error) int {
 	switch nanostream.KindOf(err) {
-	case nanostream.KindThrottled:
+	case nanostream.KindThrottled, nanostream.KindBudget:
 		return http.StatusTooManyRequests
 	case nanostream.KindBadRequest:
 		return http.StatusBadRequest

@@ -1,0 +1,201 @@
+package loadharness
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
+)
+
+// loadDashboard sends every panel's request at once, as a browser opening
+// or refreshing the dashboard does, and waits for all of them.
+func (h *harness) loadDashboard(ctx context.Context, pc backend.PluginContext, t *Tally) (time.Duration, error) {
+	start := time.Now()
+	reqs, err := h.dash.Requests(start)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	for _, r := range reqs {
+		wg.Go(func() {
+			resp, err := h.send(ctx, h.plugin, pc, r.Queries, h.cfg.QueryTimeout)
+			t.Add(r.Queries, resp, err)
+		})
+	}
+	wg.Wait()
+	return time.Since(start), nil
+}
+
+// dashboardPhase loads the dashboard once and counts what it cost.
+func (h *harness) dashboardPhase(ctx context.Context, pc backend.PluginContext) (Phase, error) {
+	var t Tally
+	before := h.sim.Sim.Stats()
+	elapsed, err := h.loadDashboard(ctx, pc, &t)
+	if err != nil {
+		return Phase{}, err
+	}
+	p := t.Phase().withUpstream(before, h.sim.Sim.Stats())
+	p.ElapsedMs = millis(elapsed)
+	return p, nil
+}
+
+// dashboardScenario is scenario 1: a cold and then a warm dashboard load.
+func (h *harness) dashboardScenario(ctx context.Context) error {
+	h.fresh()
+	pc := h.newDataSource("dashboard")
+	r := &h.report.Dashboard
+	reqs, err := h.dash.Requests(time.Now())
+	if err != nil {
+		return err
+	}
+	r.Panels = len(reqs)
+	if r.Cold, err = h.dashboardPhase(ctx, pc); err != nil {
+		return err
+	}
+	h.progress("  cold: %d upstream calls, %d throttled, %d errors", r.Cold.Upstream, r.Cold.Throttled, r.Cold.Errors)
+	if r.Warm, err = h.dashboardPhase(ctx, pc); err != nil {
+		return err
+	}
+	h.progress("  warm: %d upstream calls, %d throttled, %d errors", r.Warm.Upstream, r.Warm.Throttled, r.Warm.Errors)
+	r.Ran = true
+	return nil
+}
+
+// screensScenario is scenario 2: many browsers refreshing one data source's
+// dashboard back to back, each refresh loading every panel at once.
+func (h *harness) screensScenario(ctx context.Context) error {
+	h.fresh()
+	pc := h.newDataSource("screens")
+	r := &h.report.Screens
+	r.Screens, r.RefreshesPerScreen, r.Panels = h.cfg.Screens, h.cfg.Refreshes, h.report.Dashboard.Panels
+	r.BudgetS = h.cfg.ScreensBudget.Seconds()
+	stopAt := time.Now().Add(h.cfg.ScreensBudget)
+	var (
+		t         Tally
+		mu        sync.Mutex
+		durations []time.Duration
+		firstErr  error
+		wg        sync.WaitGroup
+	)
+	before := h.sim.Sim.Stats()
+	start := time.Now()
+	for range h.cfg.Screens {
+		wg.Go(func() {
+			for range h.cfg.Refreshes {
+				if ctx.Err() != nil || time.Now().After(stopAt) {
+					return
+				}
+				d, err := h.loadDashboard(ctx, pc, &t)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				durations = append(durations, d)
+				mu.Unlock()
+				if err != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	r.Phase = t.Phase().withUpstream(before, h.sim.Sim.Stats())
+	r.Phase.ElapsedMs = millis(time.Since(start))
+	r.RefreshesDone = len(durations)
+	lat := Summarize(durations, 0)
+	r.RefreshP50Ms, r.RefreshP99Ms = lat.P50Us/1000, lat.P99Us/1000
+	r.Ran = true
+	h.progress("  %d/%d refreshes in %.1fs: %d upstream calls, %d throttled, %d errors", r.RefreshesDone,
+		r.Screens*r.RefreshesPerScreen, r.Phase.ElapsedMs/1000, r.Phase.Upstream, r.Phase.Throttled, r.Phase.Errors)
+	return nil
+}
+
+// distinctQuery is one query of scenario 3: a filter and an interval.
+type distinctQuery struct {
+	filter   simulator.Filter
+	interval string
+	hasData  bool // the simulator has viewers for it in the range
+}
+
+// distinctQueries picks n maxViewers filters, each naming a single stream:
+// every stream alone first, then streams with one of their tags, with
+// their country, and with an hourly interval, preferring filters the
+// simulator has viewers for in [from, to).
+func distinctQueries(ds *simulator.Dataset, from, to time.Time, n int) []distinctQuery {
+	streams := ds.Streams()
+	var candidates []distinctQuery
+	add := func(f simulator.Filter, interval string) {
+		candidates = append(candidates, distinctQuery{filter: f, interval: interval, hasData: ds.MaxViewers(from, to, f) > 0})
+	}
+	for _, s := range streams {
+		add(simulator.Filter{StreamNames: []string{s.Name}}, "auto")
+	}
+	for _, s := range streams {
+		for _, tag := range s.Tags {
+			add(simulator.Filter{StreamNames: []string{s.Name}, Tags: []string{tag}}, "auto")
+		}
+	}
+	for _, s := range streams {
+		if s.Country != "" {
+			add(simulator.Filter{StreamNames: []string{s.Name}, Countries: []string{s.Country}}, "auto")
+		}
+	}
+	for _, s := range streams {
+		add(simulator.Filter{StreamNames: []string{s.Name}}, "hour")
+	}
+	var out []distinctQuery
+	for _, wantData := range []bool{true, false} {
+		for _, c := range candidates {
+			if len(out) < n && c.hasData == wantData {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// distinctScenario is scenario 3: one request of many distinct queries, as
+// a panel with one query per stream sends it.
+func (h *harness) distinctScenario(ctx context.Context) error {
+	h.fresh()
+	pc := h.newDataSource("distinct")
+	r := &h.report.Distinct
+	now := time.Now()
+	from := now.Add(-time.Hour)
+	picked := distinctQueries(h.sim.Sim.Dataset(), from, now, h.cfg.Distinct)
+	var queries []backend.DataQuery
+	for i, q := range picked {
+		body, err := json.Marshal(map[string]any{"refId": fmt.Sprintf("Q%02d", i+1), "queryType": "maxViewers",
+			"interval": q.interval, "streamNames": q.filter.StreamNames, "tags": q.filter.Tags, "countries": q.filter.Countries})
+		if err != nil {
+			return err
+		}
+		queries = append(queries, backend.DataQuery{RefID: fmt.Sprintf("Q%02d", i+1), JSON: body, MaxDataPoints: defaultMaxDataPoints,
+			Interval: time.Minute, TimeRange: backend.TimeRange{From: from, To: now}})
+		if q.hasData {
+			r.FiltersWithData++
+		}
+	}
+	r.Queries = len(queries)
+	r.TimeoutS = h.cfg.DistinctTimeout.Seconds()
+	var t Tally
+	before := h.sim.Sim.Stats()
+	start := time.Now()
+	resp, err := h.send(ctx, h.plugin, pc, queries, h.cfg.DistinctTimeout)
+	elapsed := time.Since(start)
+	t.Add(queries, resp, err)
+	r.Phase = t.Phase().withUpstream(before, h.sim.Sim.Stats())
+	r.Phase.ElapsedMs = millis(elapsed)
+	r.Ran = true
+	h.progress("  %d/%d answered with data in %.1fs: %d upstream calls, %d throttled, %d errors", r.Phase.WithData,
+		r.Queries, elapsed.Seconds(), r.Phase.Upstream, r.Phase.Throttled, r.Phase.Errors)
+	return nil
+}

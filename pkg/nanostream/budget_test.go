@@ -1,0 +1,81 @@
+package nanostream
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeClock is a clock that moves only when told.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func TestBudgetBurstThenRate(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	b := newBudget(2, 3, clock.Now)
+	for range 3 {
+		assert.True(t, b.tryTake())
+	}
+	assert.False(t, b.tryTake(), "the burst is spent")
+	clock.advance(500 * time.Millisecond)
+	assert.True(t, b.tryTake(), "one token after 1/rate")
+	assert.False(t, b.tryTake())
+	clock.advance(time.Hour)
+	for range 3 {
+		assert.True(t, b.tryTake())
+	}
+	assert.False(t, b.tryTake(), "never more than the burst")
+}
+
+func TestBudgetWaitGivesUpAtOnceWhenTheDeadlineIsTooNear(t *testing.T) {
+	clock := &fakeClock{now: time.Now()}
+	b := newBudget(0.1, 1, clock.Now) // one token, then one per 10 s
+	require.NoError(t, b.wait(context.Background()))
+	ctx, cancel := context.WithDeadline(context.Background(), clock.Now().Add(time.Second))
+	defer cancel()
+	assert.ErrorIs(t, b.wait(ctx), errBudgetExhausted)
+	clock.advance(10 * time.Second)
+	assert.True(t, b.tryTake(), "the refused reservation took nothing")
+}
+
+func TestThrottledAnswersPauseWithGrowingBackoff(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	b := newBudget(100, 30, clock.Now)
+	b.throttledAnswer()
+	first := b.pausedUntil.Sub(clock.Now())
+	assert.InDelta(t, backoffBase.Seconds(), first.Seconds(), backoffBase.Seconds()*0.2+0.001)
+	assert.False(t, b.tryTake(), "paused")
+	clock.advance(first)
+	assert.True(t, b.tryTake(), "the pause is over")
+
+	b.throttledAnswer()
+	second := b.pausedUntil.Sub(clock.Now())
+	assert.InDelta(t, 2*backoffBase.Seconds(), second.Seconds(), 2*backoffBase.Seconds()*0.2+0.001, "doubled")
+	for range 10 {
+		b.throttledAnswer()
+	}
+	assert.LessOrEqual(t, b.pausedUntil.Sub(clock.Now()), time.Duration(float64(backoffMax)*1.2), "capped")
+
+	b.answered()
+	clock.advance(2 * backoffMax)
+	b.throttledAnswer()
+	assert.InDelta(t, backoffBase.Seconds(), b.pausedUntil.Sub(clock.Now()).Seconds(), backoffBase.Seconds()*0.2+0.001, "an answer resets the backoff")
+}
