@@ -104,7 +104,7 @@ type harness struct {
 	cfg    Config
 	root   string
 	dash   *Dashboard
-	sim    *simulator.Server
+	sim    *upstream
 	plugin *pluginhost.Plugin
 	floor  *pluginhost.Plugin
 	report *Report
@@ -136,7 +136,7 @@ func (h *harness) run(ctx context.Context) error {
 	if err := h.build(ctx, tmp); err != nil {
 		return err
 	}
-	h.sim, err = simulator.Listen("127.0.0.1:0", simulator.Options{Throttle: true, Rate: ThrottleRate, Burst: ThrottleBurst})
+	h.sim, err = listenUpstream(simulator.Options{Throttle: true, Rate: ThrottleRate, Burst: ThrottleBurst})
 	if err != nil {
 		return fmt.Errorf("starting the simulator: %w", err)
 	}
@@ -247,10 +247,28 @@ func (h *harness) newDataSource(name string) backend.PluginContext {
 	}
 }
 
-// fresh starts a scenario from zero: counters and the throttling bucket.
+// fresh starts a scenario from zero: counters, the throttling bucket and
+// the record of upstream requests.
 func (h *harness) fresh() {
-	h.sim.Sim.ResetStats()
-	h.sim.Sim.ResetThrottle()
+	h.sim.reset()
+}
+
+// snapshot is the upstream state at the start of a phase.
+type snapshot struct {
+	stats simulator.Stats
+	mark  int
+}
+
+// snapshot takes the upstream state now.
+func (h *harness) snapshot() snapshot {
+	return snapshot{stats: h.sim.Sim.Stats(), mark: h.sim.mark()}
+}
+
+// upstreamSince adds to p what the simulator received since s.
+func (h *harness) upstreamSince(p Phase, s snapshot) Phase {
+	p = p.withUpstream(s.stats, h.sim.Sim.Stats())
+	p.UpstreamLog = h.sim.since(s.mark)
+	return p
 }
 
 // send runs one QueryData with its own deadline; a passed deadline comes

@@ -34,12 +34,12 @@ func (h *harness) loadDashboard(ctx context.Context, pc backend.PluginContext, t
 // dashboardPhase loads the dashboard once and counts what it cost.
 func (h *harness) dashboardPhase(ctx context.Context, pc backend.PluginContext) (Phase, error) {
 	var t Tally
-	before := h.sim.Sim.Stats()
+	before := h.snapshot()
 	elapsed, err := h.loadDashboard(ctx, pc, &t)
 	if err != nil {
 		return Phase{}, err
 	}
-	p := t.Phase().withUpstream(before, h.sim.Sim.Stats())
+	p := h.upstreamSince(t.Phase(), before)
 	p.ElapsedMs = millis(elapsed)
 	return p, nil
 }
@@ -82,7 +82,7 @@ func (h *harness) screensScenario(ctx context.Context) error {
 		firstErr  error
 		wg        sync.WaitGroup
 	)
-	before := h.sim.Sim.Stats()
+	before := h.snapshot()
 	start := time.Now()
 	for range h.cfg.Screens {
 		wg.Go(func() {
@@ -107,7 +107,7 @@ func (h *harness) screensScenario(ctx context.Context) error {
 	if firstErr != nil {
 		return firstErr
 	}
-	r.Phase = t.Phase().withUpstream(before, h.sim.Sim.Stats())
+	r.Phase = h.upstreamSince(t.Phase(), before)
 	r.Phase.ElapsedMs = millis(time.Since(start))
 	r.RefreshesDone = len(durations)
 	lat := Summarize(durations, 0)
@@ -162,6 +162,17 @@ func distinctQueries(ds *simulator.Dataset, from, to time.Time, n int) []distinc
 	return out
 }
 
+// streamCount is the number of different stream names among the queries.
+func streamCount(qs []distinctQuery) int {
+	names := map[string]bool{}
+	for _, q := range qs {
+		for _, n := range q.filter.StreamNames {
+			names[n] = true
+		}
+	}
+	return len(names)
+}
+
 // distinctScenario is scenario 3: one request of many distinct queries, as
 // a panel with one query per stream sends it.
 func (h *harness) distinctScenario(ctx context.Context) error {
@@ -184,15 +195,15 @@ func (h *harness) distinctScenario(ctx context.Context) error {
 			r.FiltersWithData++
 		}
 	}
-	r.Queries = len(queries)
+	r.Queries, r.Streams = len(queries), streamCount(picked)
 	r.TimeoutS = h.cfg.DistinctTimeout.Seconds()
 	var t Tally
-	before := h.sim.Sim.Stats()
+	before := h.snapshot()
 	start := time.Now()
 	resp, err := h.send(ctx, h.plugin, pc, queries, h.cfg.DistinctTimeout)
 	elapsed := time.Since(start)
 	t.Add(queries, resp, err)
-	r.Phase = t.Phase().withUpstream(before, h.sim.Sim.Stats())
+	r.Phase = h.upstreamSince(t.Phase(), before)
 	r.Phase.ElapsedMs = millis(elapsed)
 	r.Ran = true
 	h.progress("  %d/%d answered with data in %.1fs: %d upstream calls, %d throttled, %d errors", r.Phase.WithData,

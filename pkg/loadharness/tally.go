@@ -32,6 +32,7 @@ type Phase struct {
 	Upstream      int64            `json:"upstreamCalls"`  // requests the simulator received
 	Throttled     int64            `json:"throttled"`      // of Upstream: answered with the throttling page
 	ByRoute       map[string]int64 `json:"upstreamByRoute,omitempty"`
+	UpstreamLog   []string         `json:"upstreamLog,omitempty"` // the requests, when there were few
 	ElapsedMs     float64          `json:"elapsedMs"`
 	ErrorMessages []ErrorCount     `json:"errorMessages,omitempty"`
 }
@@ -128,6 +129,19 @@ func HasData(frames data.Frames) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// failed tells whether a request or any of its queries failed.
+func failed(queries []backend.DataQuery, resp *backend.QueryDataResponse, err error) bool {
+	if err != nil {
+		return true
+	}
+	for _, q := range queries {
+		if res, ok := resp.Responses[q.RefID]; !ok || res.Error != nil {
+			return true
 		}
 	}
 	return false

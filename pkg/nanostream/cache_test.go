@@ -56,3 +56,12 @@ func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
 	assert.Equal(t, 1, entries)
 	assert.Equal(t, 4, bytes)
 }
+
+func TestOnlyTheSuccessEnvelopeIsCached(t *testing.T) {
+	assert.True(t, hasDataList([]byte(`{"statusCode":200,"statusInfo":"OK","data":[{"timestamp":1,"playout":2}]}`)))
+	assert.True(t, hasDataList([]byte(`{"data":[]}`)))
+	assert.False(t, hasDataList([]byte(`{"statusCode":200,"data":[{"timestamp":1,"playout":2}`)), "truncated")
+	assert.False(t, hasDataList([]byte(`{"statusCode":200}`)), "no data list")
+	assert.False(t, hasDataList([]byte(`{"data":{"timestamp":1}}`)), "not a list")
+	assert.False(t, hasDataList([]byte(`statusCode=200`)), "not JSON")
+}

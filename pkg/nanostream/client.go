@@ -107,8 +107,7 @@ type Served struct {
 	Age   time.Duration // of a cached answer
 }
 
-// getData fetches a call and decodes its answer; a well-formed answer that
-// came from upstream is cached.
+// getData fetches a call and decodes its answer.
 func getData[T any](ctx context.Context, c *Client, call Call) ([]T, Call, error) {
 	body, served, err := c.fetch(ctx, call)
 	call.Served = served
@@ -116,9 +115,6 @@ func getData[T any](ctx context.Context, c *Client, call Call) ([]T, Call, error
 		return nil, call, err
 	}
 	data, err := Decode[T](call.Route, body)
-	if err == nil && c.cache != nil && served.Cache != "hit" {
-		c.cache.put(call.String(), body, lifetime(call, c.now()))
-	}
 	return data, call, err
 }
 
@@ -134,10 +130,18 @@ func (c *Client) fetch(ctx context.Context, call Call) ([]byte, Served, error) {
 		served.Cache = "miss"
 	}
 	f, leader := c.flights.join(key)
-	if leader {
-		c.launch(ctx, key, f, call)
-	} else {
+	switch {
+	case !leader:
 		served.Cache = "shared"
+	case c.cache != nil:
+		// a twin may have landed since the look-up above; it cached first
+		if body, age, ok := c.cache.get(key); ok {
+			c.flights.land(key, f, body, nil)
+			return body, Served{Cache: "hit", Age: age}, nil
+		}
+		fallthrough
+	default:
+		c.launch(ctx, key, f, call)
 	}
 	select {
 	case <-f.done:
@@ -167,6 +171,9 @@ func (c *Client) launch(ctx context.Context, key string, f *flight, call Call) {
 		defer cancel()
 		defer stopWithClient()
 		body, err := c.exchange(flightCtx, call, f)
+		if err == nil && c.cache != nil && hasDataList(body) {
+			c.cache.put(key, body, lifetime(call, c.now())) // before the flight lands: no gap for a twin to slip through
+		}
 		c.flights.land(key, f, body, err)
 	}()
 }
@@ -279,9 +286,25 @@ func malformedDetail(err error, size int) string {
 	return fmt.Sprintf("%d bytes that are not the expected JSON (%v)", size, err)
 }
 
+// hasDataList reports whether body is the API's success envelope with a
+// data list, so that an answer that cannot be read is never cached.
+func hasDataList(body []byte) bool {
+	iter := jsonAPI.BorrowIterator(body)
+	defer jsonAPI.ReturnIterator(iter)
+	list := false
+	iter.ReadObjectCB(func(it *jsoniter.Iterator, field string) bool {
+		if field == "data" {
+			list = it.WhatIsNext() == jsoniter.ArrayValue
+		}
+		it.Skip()
+		return true
+	})
+	return list && iter.Error == nil
+}
+
 // jsonAPI decodes answers; json-iterator, already part of the SDK, reads
 // the API's long time series several times faster than encoding/json.
-var jsonAPI = jsoniter.ConfigDefault
+var jsonAPI = jsoniter.Config{CaseSensitive: true}.Froze()
 
 type quietLogger struct{}
 
