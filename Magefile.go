@@ -58,11 +58,28 @@ func GoTest() error {
 	return sh.RunWithV(map[string]string{"NANOSTREAM_PLUGIN_BINARY": localBinary()}, "go", "test", "-race", "-count=1", "./pkg/...")
 }
 
-// CI runs the whole test suite: the Go checks and tests, then the
-// frontend's type check, lint, unit tests, build and browser test.
+// CI runs the whole test suite: the Go checks and tests, the frontend's
+// type check, lint, unit tests, dashboard schema check, build and browser
+// test, then the complete plugin folder.
 func CI() error {
-	mg.SerialDeps(GoTest, Frontend)
+	mg.SerialDeps(GoTest, Frontend, Package)
 	return nil
+}
+
+// Package builds the complete plugin folder in dist/ (the frontend and the
+// backend for linux, darwin and windows) and checks that it is complete and
+// consistent. It expects the npm packages installed.
+func Package() error {
+	b := build.Build{}
+	for _, target := range []func() error{b.Linux, b.LinuxARM64, b.Darwin, b.DarwinARM64, b.Windows} {
+		if err := target(); err != nil {
+			return err
+		}
+	}
+	if err := sh.RunV("npm", "run", "build"); err != nil {
+		return err
+	}
+	return sh.RunV("npm", "run", "test:dist")
 }
 
 // Frontend installs the npm packages and runs every frontend check,

@@ -1,0 +1,168 @@
+import React, { useState } from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DataSourceSettings } from '@grafana/data';
+
+import { NanoDataSourceOptions, NanoSecureJsonData } from '../types';
+import { ConfigEditor } from './ConfigEditor';
+
+type Settings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
+
+// Grafana's settings object, without the fields it has deprecated.
+function settings(overrides: Partial<Settings> = {}): Settings {
+  const current: Omit<Settings, 'database'> = {
+    id: 1,
+    uid: 'nano-uid',
+    orgId: 1,
+    name: 'nanoStream Analytics',
+    type: 'nanostream-analytics-datasource',
+    typeName: 'nanoStream Analytics',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: {},
+    secureJsonData: {},
+    secureJsonFields: {},
+    ...overrides,
+  };
+  return current as Settings;
+}
+
+// Keeps the options like Grafana's settings page does, so typing accumulates.
+function setup(initial: Settings = settings()) {
+  const onOptionsChange = jest.fn();
+  function Harness() {
+    const [options, setOptions] = useState(initial);
+    return (
+      <ConfigEditor
+        options={options}
+        onOptionsChange={(next) => {
+          onOptionsChange(next);
+          setOptions(next);
+        }}
+      />
+    );
+  }
+  render(<Harness />);
+  const last = (): Settings => onOptionsChange.mock.calls[onOptionsChange.mock.calls.length - 1][0];
+  return { onOptionsChange, last };
+}
+
+describe('ConfigEditor', () => {
+  it('explains demo mode and the default URL when nothing is configured', () => {
+    setup();
+    expect(screen.getByText('Demo data until credentials are set')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^API URL/)).toHaveAttribute('placeholder', 'https://metrics-api.nanostream.cloud');
+    expect(screen.getByText(/Organisation → Overview/)).toHaveAttribute(
+      'href',
+      'https://dashboard.nanostream.cloud/organisation/overview'
+    );
+  });
+
+  it('stores the API URL', async () => {
+    const { last } = setup();
+    await userEvent.type(screen.getByLabelText(/^API URL/), 'https://metrics.nanocosmos.de/api');
+    expect(last().url).toBe('https://metrics.nanocosmos.de/api');
+  });
+
+  it('stores a typed API key as a secret and pins the API key mode', async () => {
+    const { last } = setup();
+    await userEvent.type(screen.getByPlaceholderText('Organisation API key'), 'key-123');
+    expect(last().secureJsonData).toEqual({ apiKey: 'key-123' });
+    expect(last().jsonData.authType).toBe('apiKey');
+    expect(screen.queryByText('Demo data until credentials are set')).not.toBeInTheDocument();
+  });
+
+  it('shows a configured key and resets it', async () => {
+    const { last } = setup(settings({ jsonData: { authType: 'apiKey' }, secureJsonFields: { apiKey: true } }));
+    expect(screen.getByDisplayValue('configured')).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(last().secureJsonFields.apiKey).toBe(false);
+    expect(last().secureJsonData?.apiKey).toBe('');
+    expect(screen.getByPlaceholderText('Organisation API key')).toBeEnabled();
+  });
+
+  it('switches to account mode and stores email and password', async () => {
+    const { last } = setup();
+    expect(screen.queryByLabelText(/^Email/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Account' }));
+    expect(last().jsonData.authType).toBe('account');
+    expect(screen.queryByPlaceholderText('Organisation API key')).not.toBeInTheDocument();
+    expect(screen.getByText('Demo data until credentials are set')).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText(/^Email/), 'ops@example.com');
+    await userEvent.type(screen.getByLabelText(/^Password/), 's3cret');
+    expect(last().jsonData).toEqual({ authType: 'account', email: 'ops@example.com' });
+    expect(last().secureJsonData).toEqual({ password: 's3cret' });
+    expect(screen.queryByText('Demo data until credentials are set')).not.toBeInTheDocument();
+  });
+
+  it('shows a configured password as such', () => {
+    setup(settings({ jsonData: { authType: 'account', email: 'a@b.c' }, secureJsonFields: { password: true } }));
+    expect(screen.getByLabelText(/^Email/)).toHaveValue('a@b.c');
+    expect(screen.getByDisplayValue('configured')).toBeDisabled();
+  });
+
+  it('picks a billing time zone and clears it back to UTC', async () => {
+    const { last } = setup();
+    const picker = screen.getByLabelText(/^Billing time zone/);
+    await userEvent.type(picker, 'Europe/Berl');
+    await userEvent.click(await screen.findByText('Europe/Berlin'));
+    expect(last().jsonData.billingTimeZone).toBe('Europe/Berlin');
+
+    await userEvent.click(screen.getByLabelText('Clear value'));
+    expect(last().jsonData.billingTimeZone).toBeUndefined();
+  });
+
+  it('flags a time zone the browser does not know', () => {
+    setup(settings({ jsonData: { billingTimeZone: 'Mars/Olympus' } }));
+    expect(screen.getByText('"Mars/Olympus" is not a known IANA time zone')).toBeInTheDocument();
+  });
+
+  it('keeps the API key header in the advanced section', async () => {
+    const { last } = setup();
+    expect(screen.queryByLabelText(/^API key header/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByText('Advanced settings'));
+    const header = screen.getByLabelText(/^API key header/);
+    expect(header).toHaveAttribute('placeholder', 'X-BINTU-APIKEY');
+    await userEvent.type(header, 'x-api-key');
+    expect(last().jsonData.apiKeyHeader).toBe('x-api-key');
+  });
+
+  it('opens the advanced section when a header is already set', () => {
+    setup(settings({ jsonData: { apiKeyHeader: 'x-api-key' } }));
+    expect(screen.getByLabelText(/^API key header/)).toHaveValue('x-api-key');
+  });
+
+  it('keeps the request budget and the cache switch in the advanced settings', async () => {
+    const { last } = setup();
+    await userEvent.click(screen.getByText('Advanced settings'));
+    expect(screen.getByLabelText(/^Requests per second/)).toHaveAttribute('placeholder', '0.8');
+    expect(screen.getByLabelText(/^Request burst/)).toHaveAttribute('placeholder', '20');
+
+    await userEvent.type(screen.getByLabelText(/^Requests per second/), '0.5');
+    expect(last().jsonData.requestsPerSecond).toBe(0.5);
+    await userEvent.type(screen.getByLabelText(/^Request burst/), '40');
+    expect(last().jsonData.requestBurst).toBe(40);
+    expect(screen.getByText('Above 30 the API throttles.')).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText(/^Request burst/));
+    expect(last().jsonData.requestBurst).toBeUndefined();
+
+    await userEvent.click(screen.getByLabelText(/^Cache answers/));
+    expect(last().jsonData.disableCache).toBe(true);
+    await userEvent.click(screen.getByLabelText(/^Cache answers/));
+    expect(last().jsonData.disableCache).toBeUndefined();
+  });
+
+  it('opens the advanced settings when a budget is set', () => {
+    setup(settings({ jsonData: { requestsPerSecond: 0.3, simulatorUrl: 'http://simulator:8090' } }));
+    expect(screen.getByLabelText(/^Requests per second/)).toHaveValue(0.3);
+    expect(screen.getByLabelText(/^Simulator URL/)).toHaveValue('http://simulator:8090');
+  });
+});

@@ -1,0 +1,183 @@
+import { CoreApp, DataQueryRequest, dataFrameToJSON } from '@grafana/data';
+import { BackendSrv, setBackendSrv } from '@grafana/runtime';
+import { lastValueFrom, of, throwError } from 'rxjs';
+
+import { DataSource } from './datasource';
+import { fakeTemplateSrv, instanceSettings } from './test/helpers';
+import { NanoQuery, NanoVariableQuery } from './types';
+import { NanoVariableSupport } from './variables';
+
+// DataSourceWithBackend.getResource goes through Grafana's backend service; a fake one records the requests.
+const fetchMock = jest.fn();
+setBackendSrv({ fetch: fetchMock } as unknown as BackendSrv);
+
+const templateSrv = fakeTemplateSrv({
+  stream: ['nS4kq-main', 'nS4kq-backup'],
+  single: 'nS4kq-solo',
+  tag: ['live', 'sports'],
+  country: ['de', 'AT'],
+  everything: '$__all',
+  star: '*',
+  empty: '',
+});
+
+function newDataSource() {
+  return new DataSource(instanceSettings(), templateSrv);
+}
+
+function query(overrides: Partial<NanoQuery>): NanoQuery {
+  return { refId: 'A', ...overrides };
+}
+
+beforeEach(() => fetchMock.mockReset());
+
+describe('defaults', () => {
+  it('starts a new query as max viewers with an automatic interval', () => {
+    expect(newDataSource().getDefaultQuery(CoreApp.Dashboard)).toEqual({ queryType: 'maxViewers', interval: 'auto' });
+  });
+
+  it('skips hidden queries and keeps the rest', () => {
+    const ds = newDataSource();
+    expect(ds.filterQuery(query({ hide: true }))).toBe(false);
+    expect(ds.filterQuery(query({ hide: false }))).toBe(true);
+    expect(ds.filterQuery(query({}))).toBe(true);
+  });
+});
+
+describe('applyTemplateVariables', () => {
+  const ds = newDataSource();
+  const apply = (q: Partial<NanoQuery>, scopedVars = {}) => ds.applyTemplateVariables(query(q), scopedVars);
+
+  it('splits a multi-value variable into separate list items', () => {
+    expect(apply({ streamNames: ['$stream'] }).streamNames).toEqual(['nS4kq-main', 'nS4kq-backup']);
+  });
+
+  it('handles every variable syntax and mixes variables with literal values', () => {
+    const result = apply({ streamNames: ['${stream}', '[[single]]', 'extra', '${single:raw}'] });
+    expect(result.streamNames).toEqual(['nS4kq-main', 'nS4kq-backup', 'nS4kq-solo', 'extra']);
+  });
+
+  it('splits glob-style {a,b} values and comma lists', () => {
+    expect(apply({ tags: ['{live,sports}'] }).tags).toEqual(['live', 'sports']);
+    expect(apply({ tags: ['news, weather'] }).tags).toEqual(['news', 'weather']);
+  });
+
+  it('drops the whole filter when a variable is set to All', () => {
+    expect(apply({ streamNames: ['$everything', 'extra'] }).streamNames).toEqual([]);
+    expect(apply({ tags: ['$star'] }).tags).toEqual([]);
+  });
+
+  it('lets a repeated panel value win over the variable', () => {
+    const scoped = { everything: { text: 'nS4kq-rep', value: 'nS4kq-rep' } };
+    expect(apply({ streamNames: ['$everything'] }, scoped).streamNames).toEqual(['nS4kq-rep']);
+  });
+
+  it('removes empty values and duplicates', () => {
+    expect(apply({ streamNames: ['$empty', '', '$single', 'nS4kq-solo'] }).streamNames).toEqual(['nS4kq-solo']);
+  });
+
+  it('upper-cases country codes', () => {
+    expect(apply({ countries: ['$country', 'fr'] }).countries).toEqual(['DE', 'AT', 'FR']);
+  });
+
+  it('keeps absent lists absent and leaves the other fields alone', () => {
+    const result = apply({ queryType: 'byteUsage', interval: 'hour', delta: true });
+    expect(result).toEqual({
+      refId: 'A',
+      queryType: 'byteUsage',
+      interval: 'hour',
+      delta: true,
+      streamNames: undefined,
+      tags: undefined,
+      countries: undefined,
+    });
+  });
+
+  it('interpolates queries for Explore and keeps the data source reference', () => {
+    const [result] = ds.interpolateVariablesInQueries([query({ tags: ['$tag'] })], {});
+    expect(result.tags).toEqual(['live', 'sports']);
+    expect(result.datasource).toEqual({ type: 'nanostream-analytics-datasource', uid: 'nano-uid' });
+  });
+
+  it('offers the dashboard variables as $names', () => {
+    expect(ds.getVariableNames()).toEqual(['$stream', '$single', '$tag', '$country', '$everything', '$star', '$empty']);
+  });
+});
+
+describe('resources', () => {
+  it('reads stream names from the streams resource without Grafana error toasts', async () => {
+    fetchMock.mockReturnValue(of({ data: { streams: [{ name: 'nS4kq-main', bytes: 123 }] } }));
+
+    await expect(newDataSource().getStreams()).resolves.toEqual([{ name: 'nS4kq-main', bytes: 123 }]);
+    expect(fetchMock).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/datasources/uid/nano-uid/resources/streams',
+        showErrorAlert: false,
+      })
+    );
+  });
+
+  it('reads countries from the countries resource', async () => {
+    fetchMock.mockReturnValue(of({ data: { countries: [{ code: 'DE', name: 'Germany' }] } }));
+    await expect(newDataSource().getCountries()).resolves.toEqual([{ code: 'DE', name: 'Germany' }]);
+    expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/uid/nano-uid/resources/countries');
+  });
+
+  it('treats a body without the expected list as empty', async () => {
+    fetchMock.mockReturnValue(of({ data: {} }));
+    await expect(newDataSource().getStreams()).resolves.toEqual([]);
+  });
+
+  it('turns the backend error body into the error message', async () => {
+    fetchMock.mockReturnValue(throwError(() => ({ status: 401, data: { error: 'The API key was rejected.' } })));
+    await expect(newDataSource().getStreams()).rejects.toThrow('The API key was rejected.');
+  });
+
+  it('falls back to the HTTP status when the body says nothing', async () => {
+    fetchMock.mockReturnValue(throwError(() => ({ status: 502, data: '<html>Bad Gateway</html>' })));
+    await expect(newDataSource().getCountries()).rejects.toThrow('Could not load countries (HTTP 502)');
+  });
+});
+
+describe('variables', () => {
+  it('lists countries as "Name (CODE)" with the code as value', async () => {
+    fetchMock.mockReturnValue(
+      of({
+        data: {
+          countries: [
+            { code: 'DE', name: 'Germany' },
+            { code: 'XK', name: '' },
+          ],
+        },
+      })
+    );
+    await expect(newDataSource().metricFindQuery({ kind: 'countries' })).resolves.toEqual([
+      { text: 'Germany (DE)', value: 'DE' },
+      { text: 'XK', value: 'XK' },
+    ]);
+  });
+
+  it('lists streams by name, also for a bare string query and by default', async () => {
+    fetchMock.mockReturnValue(of({ data: { streams: [{ name: 'nS4kq-main', bytes: 1 }] } }));
+    const ds = newDataSource();
+    await expect(ds.metricFindQuery({ kind: 'streams' })).resolves.toEqual([
+      { text: 'nS4kq-main', value: 'nS4kq-main' },
+    ]);
+    await expect(ds.metricFindQuery('streams')).resolves.toHaveLength(1);
+    await expect(ds.metricFindQuery({})).resolves.toHaveLength(1);
+    expect(fetchMock.mock.calls.every(([req]) => req.url.endsWith('/resources/streams'))).toBe(true);
+  });
+
+  it('answers a variable query with a text/value frame', async () => {
+    fetchMock.mockReturnValue(of({ data: { countries: [{ code: 'AT', name: 'Austria' }] } }));
+    const ds = newDataSource();
+    expect(ds.variables).toBeInstanceOf(NanoVariableSupport);
+
+    const request = { targets: [{ refId: 'V', kind: 'countries' }] } as DataQueryRequest<NanoVariableQuery>;
+    const response = await lastValueFrom((ds.variables as NanoVariableSupport).query(request));
+    const frame = dataFrameToJSON(response.data[0]);
+    expect(frame.schema?.fields.map((f) => f.name)).toEqual(['text', 'value']);
+    expect(frame.data?.values).toEqual([['Austria (AT)'], ['AT']]);
+  });
+});

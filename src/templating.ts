@@ -1,0 +1,97 @@
+import { ScopedVars } from '@grafana/data';
+import { TemplateSrv } from '@grafana/runtime';
+
+// Joins the values of a multi-value variable; never part of a stream name, tag or country code.
+const MULTI_SEPARATOR = '\u001f';
+
+// Values that mean "every value": Grafana's own marker for All and the custom all-values people tend to set.
+const ALL_MARKERS = new Set(['$__all', '*', '.*']);
+
+// The variable syntaxes Grafana understands: $name, ${name}, ${name:format}, ${name.path} and [[name]].
+const VARIABLE_REFERENCE = /\$(\w+)|\[\[(\w+?)(?::\w+)?\]\]|\$\{(\w+)(?:\.[^:}]+)?(?::[^}]+)?\}/g;
+
+/**
+ * Interpolates dashboard variables in a filter list and flattens multi-value variables into
+ * separate items. An item that selects All (or an all-value like `*`) drops the whole filter,
+ * because "every stream" is the same as no stream filter and stays below the API's 50-value cap.
+ * Empty results are removed and duplicates are kept once.
+ */
+export function interpolateList(
+  items: string[] | undefined,
+  templateSrv: TemplateSrv,
+  scopedVars: ScopedVars = {}
+): string[] | undefined {
+  if (!items) {
+    return undefined;
+  }
+  const result: string[] = [];
+  for (const item of items) {
+    if (referencesAll(item, templateSrv, scopedVars)) {
+      return [];
+    }
+    const parts = splitValues(templateSrv.replace(item, scopedVars, joinMultiValue));
+    if (parts.some((part) => ALL_MARKERS.has(part))) {
+      return [];
+    }
+    for (const part of parts) {
+      if (!result.includes(part)) {
+        result.push(part);
+      }
+    }
+  }
+  return result;
+}
+
+function joinMultiValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.map(String).join(MULTI_SEPARATOR);
+  }
+  return value == null ? '' : String(value);
+}
+
+/** Splits an interpolated item into values: multi-value joins, `{a,b}` groups and comma lists. */
+export function splitValues(text: string): string[] {
+  let body = text.trim();
+  const braced = /^\{(.*)\}$/s.exec(body);
+  if (braced) {
+    body = braced[1];
+  }
+  return body
+    .split(new RegExp(`[${MULTI_SEPARATOR},]`))
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function referencesAll(item: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): boolean {
+  for (const match of item.matchAll(VARIABLE_REFERENCE)) {
+    const name = match[1] ?? match[2] ?? match[3];
+    if (name && isAllValue(currentValue(name, templateSrv, scopedVars))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function currentValue(name: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): unknown {
+  const scoped = scopedVars[name];
+  if (scoped && name !== '__dataContext') {
+    return scoped.value;
+  }
+  const variable = templateSrv.getVariables().find((v) => v.name === name);
+  if (variable && 'current' in variable && variable.current && 'value' in variable.current) {
+    return variable.current.value;
+  }
+  return undefined;
+}
+
+function isAllValue(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    return value.includes('$__all');
+  }
+  return value === '$__all';
+}
+
+/** The names of the dashboard's variables as `$name`, for pickers that accept variables. */
+export function variableNames(templateSrv: TemplateSrv): string[] {
+  return templateSrv.getVariables().map((v) => `$${v.name}`);
+}

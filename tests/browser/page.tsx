@@ -1,0 +1,170 @@
+// The browser test page: the real editors and @grafana/ui, with the calls they make recorded on window.
+import React, { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { css } from '@emotion/css';
+import { DataSourceInstanceSettings, DataSourceSettings, createTheme } from '@grafana/data';
+import { GlobalStyles, PortalContainer, ThemeContext } from '@grafana/ui';
+
+import { ConfigEditor } from '../../src/components/ConfigEditor';
+import { QueryEditor } from '../../src/components/QueryEditor';
+import { VariableQueryEditor } from '../../src/components/VariableQueryEditor';
+import { DataSource } from '../../src/datasource';
+import { NanoDataSourceOptions, NanoQuery, NanoSecureJsonData, NanoVariableQuery } from '../../src/types';
+
+type Settings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
+
+interface Recorded {
+  options: Settings[];
+  queries: NanoQuery[];
+  runQuery: number;
+  variables: NanoVariableQuery[];
+  brokenQueries: NanoQuery[];
+}
+
+declare global {
+  interface Window {
+    recorded: Recorded;
+    editorsReady: boolean;
+  }
+}
+
+const recorded: Recorded = { options: [], queries: [], runQuery: 0, variables: [], brokenQueries: [] };
+window.recorded = recorded;
+
+const theme = createTheme({ colors: { mode: 'dark' } });
+
+function instance(uid: string): DataSourceInstanceSettings<NanoDataSourceOptions> {
+  return {
+    uid,
+    type: 'nanostream-analytics-datasource',
+    name: 'nanoStream Analytics',
+    access: 'proxy',
+    readOnly: false,
+    jsonData: {},
+    meta: {} as DataSourceInstanceSettings['meta'],
+  };
+}
+
+const datasource = new DataSource(instance('nano'));
+const brokenDatasource = new DataSource(instance('broken'));
+
+const initialSettings = {
+  id: 1,
+  uid: 'nano',
+  orgId: 1,
+  name: 'nanoStream Analytics',
+  type: 'nanostream-analytics-datasource',
+  typeName: 'nanoStream Analytics',
+  typeLogoUrl: '',
+  access: 'proxy',
+  url: '',
+  user: '',
+  basicAuth: false,
+  basicAuthUser: '',
+  isDefault: false,
+  withCredentials: false,
+  readOnly: false,
+  jsonData: {},
+  secureJsonData: {},
+  secureJsonFields: {},
+} as unknown as Settings;
+
+function Card({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
+  return (
+    <section className={styles.card} data-testid={testId}>
+      <h2 className={styles.cardTitle}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function App() {
+  const [options, setOptions] = useState<Settings>(initialSettings);
+  const [query, setQuery] = useState<NanoQuery>({ refId: 'A', ...datasource.getDefaultQuery('dashboard' as never) });
+  const [brokenQuery, setBrokenQuery] = useState<NanoQuery>({ refId: 'B', queryType: 'monthToDate' });
+  const [variable, setVariable] = useState<NanoVariableQuery>({ refId: 'V', kind: 'streams' });
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <PortalContainer />
+      <main className={styles.page}>
+        <Card title="Data source settings" testId="config">
+          <ConfigEditor
+            options={options}
+            onOptionsChange={(next) => {
+              recorded.options.push(next);
+              setOptions(next);
+            }}
+          />
+        </Card>
+        <div className={styles.column}>
+          <Card title="Query editor" testId="query">
+            <QueryEditor
+              datasource={datasource}
+              query={query}
+              onChange={(next) => {
+                recorded.queries.push(next);
+                setQuery(next);
+              }}
+              onRunQuery={() => {
+                recorded.runQuery += 1;
+              }}
+            />
+          </Card>
+          <Card title="Query editor, resources failing" testId="broken-query">
+            <QueryEditor
+              datasource={brokenDatasource}
+              query={brokenQuery}
+              onChange={(next) => {
+                recorded.brokenQueries.push(next);
+                setBrokenQuery(next);
+              }}
+              onRunQuery={() => {}}
+            />
+          </Card>
+          <Card title="Variable editor" testId="variable">
+            <VariableQueryEditor
+              datasource={datasource}
+              query={variable}
+              onChange={(next) => {
+                recorded.variables.push(next);
+                setVariable(next);
+              }}
+              onRunQuery={() => {}}
+            />
+          </Card>
+        </div>
+      </main>
+    </ThemeContext.Provider>
+  );
+}
+
+const styles = {
+  page: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(560px, 1fr) minmax(720px, 1.4fr)',
+    gap: theme.spacing(3),
+    padding: theme.spacing(3),
+    alignItems: 'start',
+  }),
+  column: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(3),
+  }),
+  card: css({
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(2, 3, 3),
+  }),
+  cardTitle: css({
+    ...theme.typography.h5,
+    color: theme.colors.text.secondary,
+    marginBottom: theme.spacing(2),
+  }),
+};
+
+createRoot(document.getElementById('root')!).render(<App />);
+window.editorsReady = true;
