@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/loadharness"
 )
 
 const provisioningDir = "../../provisioning"
@@ -56,80 +58,16 @@ func valueIn(raw, key string) string {
 	return ""
 }
 
-type panel struct {
-	ID         int               `json:"id"`
-	Type       string            `json:"type"`
-	Title      string            `json:"title"`
-	TimeFrom   string            `json:"timeFrom"`
-	Datasource map[string]string `json:"datasource"`
-	Targets    []map[string]any  `json:"targets"`
-	Panels     []panel           `json:"panels"`
-}
-
-type dashboard struct {
-	UID    string  `json:"uid"`
-	Title  string  `json:"title"`
-	Panels []panel `json:"panels"`
-	Time   struct{ From, To string }
-}
-
-func readDashboards(t *testing.T) []dashboard {
+func readDashboards(t *testing.T) []*loadharness.Dashboard {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(provisioningDir, "dashboards", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
-	var out []dashboard
+	var out []*loadharness.Dashboard
 	for _, f := range files {
-		raw, err := os.ReadFile(f)
+		d, err := loadharness.ReadDashboard(f)
 		require.NoError(t, err)
-		var d dashboard
-		require.NoError(t, json.Unmarshal(raw, &d), f)
 		out = append(out, d)
-	}
-	return out
-}
-
-// relative turns "now-24h" or a panel's "15m" into a duration before now.
-func relative(t *testing.T, expr string) time.Duration {
-	t.Helper()
-	if expr == "now" {
-		return 0
-	}
-	d, err := time.ParseDuration(strings.Replace(strings.TrimPrefix(expr, "now-"), "d", "h", 1))
-	require.NoError(t, err, expr)
-	if strings.HasSuffix(expr, "d") {
-		d *= 24
-	}
-	return d
-}
-
-// interpolate does what the frontend does with the dashboards' variables at
-// their default (All): a filter of All is no filter.
-func interpolate(target map[string]any) map[string]any {
-	out := map[string]any{}
-	for k, v := range target {
-		if list, ok := v.([]any); ok {
-			var kept []any
-			for _, item := range list {
-				if s, ok := item.(string); !ok || !strings.HasPrefix(s, "$") {
-					kept = append(kept, item)
-				}
-			}
-			v = kept
-		}
-		out[k] = v
-	}
-	return out
-}
-
-func leafPanels(panels []panel) []panel {
-	var out []panel
-	for _, p := range panels {
-		if p.Type == "row" {
-			out = append(out, leafPanels(p.Panels)...)
-			continue
-		}
-		out = append(out, p)
 	}
 	return out
 }
@@ -139,30 +77,25 @@ func TestEveryProvisionedPanelAnswersWithTheShapeItsPanelNeeds(t *testing.T) {
 	pc, uid := provisionedDataSource(t, f.sim.URL)
 	panels := 0
 	for _, d := range readDashboards(t) {
-		for _, p := range leafPanels(d.Panels) {
+		for _, p := range d.Leaves() {
+			require.NotEmpty(t, p.Targets, "panel %q has a query", p.Title)
+			assert.Equal(t, uid, p.Datasource["uid"], "panel %q uses the provisioned data source", p.Title)
+			for _, target := range p.Targets {
+				assert.Equal(t, uid, target["datasource"].(map[string]any)["uid"], "panel %q", p.Title)
+			}
+		}
+		requests, err := d.Requests(time.Now()) // as Grafana sends them, the variables at All
+		require.NoError(t, err)
+		require.Len(t, requests, len(d.Leaves()))
+		for _, req := range requests {
 			panels++
-			t.Run(d.Title+"/"+p.Title, func(t *testing.T) {
-				require.NotEmpty(t, p.Targets, "the panel has a query")
-				assert.Equal(t, uid, p.Datasource["uid"], "the panel uses the provisioned data source")
-				span := relative(t, d.Time.From) - relative(t, d.Time.To)
-				if p.TimeFrom != "" {
-					span = relative(t, p.TimeFrom)
-				}
-				now := time.Now()
-				var queries []backend.DataQuery
-				for _, target := range p.Targets {
-					assert.Equal(t, uid, target["datasource"].(map[string]any)["uid"])
-					body, err := json.Marshal(interpolate(target))
-					require.NoError(t, err)
-					queries = append(queries, backend.DataQuery{RefID: target["refId"].(string), JSON: body, MaxDataPoints: 1200,
-						Interval: time.Minute, TimeRange: backend.TimeRange{From: now.Add(-span), To: now}})
-				}
-				resp := f.query(t, pc, queries...)
-				for _, q := range queries {
+			t.Run(d.Title+"/"+req.Title, func(t *testing.T) {
+				resp := f.query(t, pc, req.Queries...)
+				for _, q := range req.Queries {
 					res := resp.Responses[q.RefID]
 					require.NoError(t, res.Error)
 					require.NotEmpty(t, res.Frames)
-					checkShape(t, p.Type, res.Frames)
+					checkShape(t, req.Type, res.Frames)
 				}
 			})
 		}

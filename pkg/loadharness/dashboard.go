@@ -30,6 +30,7 @@ type Panel struct {
 	ID            int              `json:"id"`
 	Type          string           `json:"type"`
 	Title         string           `json:"title"`
+	Datasource    map[string]any   `json:"datasource"`
 	TimeFrom      string           `json:"timeFrom"`
 	MaxDataPoints int64            `json:"maxDataPoints"`
 	Targets       []map[string]any `json:"targets"`
@@ -39,6 +40,7 @@ type Panel struct {
 // PanelRequest is one panel's queries, which Grafana sends as one QueryData.
 type PanelRequest struct {
 	Title   string
+	Type    string // the panel plugin, e.g. stat or timeseries
 	Queries []backend.DataQuery
 }
 
@@ -112,7 +114,7 @@ func (d *Dashboard) Requests(now time.Time) ([]PanelRequest, error) {
 		if maxPoints <= 0 {
 			maxPoints = defaultMaxDataPoints
 		}
-		req := PanelRequest{Title: p.Title}
+		req := PanelRequest{Title: p.Title, Type: p.Type}
 		for i, target := range p.Targets {
 			if ds, ok := target["datasource"].(map[string]any); ok && ds["type"] != nil && ds["type"] != PluginType {
 				continue

@@ -190,3 +190,28 @@ func parseLimit(q url.Values) (int, *apiError) {
 	}
 	return n, nil
 }
+
+// seriesRequest is what the per-minute series routes take.
+type seriesRequest struct {
+	from, to time.Time
+	interval string
+	filter   Filter
+}
+
+// parseSeries reads the range, interval and filters of a per-minute series
+// route.
+func (s *Simulator) parseSeries(q url.Values) (seriesRequest, *apiError) {
+	var req seriesRequest
+	var err *apiError
+	if req.from, req.to, err = parseWindow(q); err != nil {
+		return req, err
+	}
+	if req.interval, err = parseInterval(q, "minute", "hour", "day"); err != nil {
+		return req, err
+	}
+	if err = checkMinuteRange(req.interval, req.from, req.to); err != nil {
+		return req, err
+	}
+	req.filter, err = s.data.parseFilter(q)
+	return req, err
+}

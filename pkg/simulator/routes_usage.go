@@ -16,23 +16,11 @@ type bytesPoint struct {
 
 // usageSeries answers /v2/usage/bytes/timeseries.
 func (s *Simulator) usageSeries(r *http.Request) (any, *apiError) {
-	q := r.URL.Query()
-	from, to, err := parseWindow(q)
+	req, err := s.parseSeries(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
-	interval, err := parseInterval(q, "minute", "hour", "day")
-	if err != nil {
-		return nil, err
-	}
-	if err := checkMinuteRange(interval, from, to); err != nil {
-		return nil, err
-	}
-	f, err := s.data.parseFilter(q)
-	if err != nil {
-		return nil, err
-	}
-	return s.data.bytesPoints(f, from, to, interval), nil
+	return s.data.bytesPoints(req.filter, req.from, req.to, req.interval), nil
 }
 
 // hourlyUsageSeries answers /v2/usage/hourly/bytes/timeseries: whole hours

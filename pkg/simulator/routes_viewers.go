@@ -14,23 +14,11 @@ type viewersPoint struct {
 
 // viewersSeries answers /v2/viewer/concurrent/max/timeseries.
 func (s *Simulator) viewersSeries(r *http.Request) (any, *apiError) {
-	q := r.URL.Query()
-	from, to, err := parseWindow(q)
+	req, err := s.parseSeries(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
-	interval, err := parseInterval(q, "minute", "hour", "day")
-	if err != nil {
-		return nil, err
-	}
-	if err := checkMinuteRange(interval, from, to); err != nil {
-		return nil, err
-	}
-	f, err := s.data.parseFilter(q)
-	if err != nil {
-		return nil, err
-	}
-	return s.data.viewersPoints(f, from, to, interval), nil
+	return s.data.viewersPoints(req.filter, req.from, req.to, req.interval), nil
 }
 
 // viewersPoints computes the peak viewers series; buckets without viewers are left out.
