@@ -1,0 +1,28 @@
+package nanostream
+
+import (
+	"net/url"
+	"time"
+)
+
+// Call is one upstream request: a route and its query parameters. Its
+// String form is what frame meta shows as the executed query, and the key
+// of the cache and of shared flights.
+type Call struct {
+	Route  string
+	Params url.Values
+	Served Served // how the answer was obtained
+}
+
+func (c Call) String() string {
+	if len(c.Params) == 0 {
+		return "GET " + c.Route
+	}
+	return "GET " + c.Route + "?" + c.Params.Encode()
+}
+
+// Served says where an answer came from.
+type Served struct {
+	Cache string        // "hit", "miss" (this call went upstream), "shared" (joined one under way) or "off"
+	Age   time.Duration // of a cached answer
+}
