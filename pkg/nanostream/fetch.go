@@ -26,7 +26,7 @@ func getData[T any](ctx context.Context, c *Client, call Call) ([]T, Call, error
 func (c *Client) fetch(ctx context.Context, call Call) ([]byte, Served, error) {
 	key := call.String()
 	served := Served{Cache: "off"}
-	if c.cache != nil {
+	if c.cache != nil && !isFresh(ctx) {
 		if body, age, ok := c.cache.get(key); ok {
 			return body, Served{Cache: "hit", Age: age}, nil
 		}
@@ -36,7 +36,7 @@ func (c *Client) fetch(ctx context.Context, call Call) ([]byte, Served, error) {
 	switch {
 	case !leader:
 		served.Cache = "shared"
-	case c.cache != nil:
+	case c.cache != nil && !isFresh(ctx):
 		// a twin may have landed since the look-up above; it cached first
 		if body, age, ok := c.cache.get(key); ok {
 			c.flights.land(key, f, body, nil)
@@ -165,4 +165,18 @@ func (c *Client) redact(e *Error) *Error {
 		}
 	}
 	return e
+}
+
+// freshKey marks a context whose calls skip the cache.
+type freshKey struct{}
+
+// Fresh returns a context whose calls go upstream even when a fresh answer
+// is cached, as a health check must. Their answers still fill the cache.
+func Fresh(ctx context.Context) context.Context {
+	return context.WithValue(ctx, freshKey{}, true)
+}
+
+func isFresh(ctx context.Context) bool {
+	fresh, _ := ctx.Value(freshKey{}).(bool)
+	return fresh
 }

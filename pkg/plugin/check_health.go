@@ -63,6 +63,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	hour := d.now().UTC().Truncate(time.Hour)
 	last := nanostream.Series{Range: nanostream.Range{From: hour.Add(-time.Hour), To: hour}, Interval: models.IntervalHour}
 
+	ctx = nanostream.Fresh(ctx) // a health check asks the API, never the cache
 	var results []probeResult
 	var failures []string
 	for _, p := range d.probes() {

@@ -34,6 +34,16 @@ func TestHealthCheckCallsEveryRouteFamily(t *testing.T) {
 	}
 }
 
+func TestHealthCheckAsksTheAPIEveryTime(t *testing.T) {
+	f := newAPIKeyFixture(t)
+	res, _ := checkHealth(t, f.ds)
+	require.Equal(t, backend.HealthStatusOk, res.Status)
+	f.sim.Sim.SetFaults(simulator.Faults{RouteStatus: map[string]int{nanostream.RouteCountries: 404}})
+	res, _ = checkHealth(t, f.ds)
+	assert.Equal(t, backend.HealthStatusError, res.Status, "not the cached answer of the first check")
+	assert.Equal(t, int64(10), f.sim.Sim.Stats().Requests)
+}
+
 func TestHealthCheckNamesTheRouteThatIsMissing(t *testing.T) {
 	f := newAPIKeyFixture(t)
 	f.sim.Sim.SetFaults(simulator.Faults{RouteStatus: map[string]int{nanostream.RouteMaxViewers: 404}})

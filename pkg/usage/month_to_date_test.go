@@ -25,7 +25,7 @@ func TestSumMonthToDateAssignsBucketsByTheirStart(t *testing.T) {
 		point("2026-10-31 23:00", 999, 99), // rest of last month: not counted
 		point("2026-11-01 00:00", 300, 30),
 		point("2026-11-16 09:00", 400, 40),
-		point("2026-11-16 10:00", 999, 99), // the hour in progress: not counted
+		point("2026-11-16 10:00", 999, 99),                      // the hour in progress: not counted
 		{Timestamp: windows.Current.From.Add(time.Hour).Unix()}, // a bucket without values
 	}
 	m := SumMonthToDate(points, windows)
