@@ -28,25 +28,30 @@ var steps = []struct {
 }
 
 // NewBuckets aligns [from, to) to the interval asked for; "auto" takes the
-// finest interval that keeps the bucket count within maxDataPoints and 400.
+// finest interval whose aligned buckets number at most maxDataPoints and 400.
 func NewBuckets(from, to time.Time, interval string, maxDataPoints int64) Buckets {
-	limit := int64(autoMaxBuckets)
-	if maxDataPoints > 0 && maxDataPoints < limit {
-		limit = maxDataPoints
+	limit := autoMaxBuckets
+	if maxDataPoints > 0 && maxDataPoints < int64(limit) {
+		limit = int(maxDataPoints)
 	}
-	chosen := steps[len(steps)-1]
+	var b Buckets
 	for _, s := range steps {
-		if s.interval == interval || (interval == models.IntervalAuto && int64(to.Sub(from)/s.step) <= limit) {
-			chosen = s
+		b = aligned(from, to, s.interval, s.step)
+		if s.interval == interval || (interval == models.IntervalAuto && b.Count() <= limit) {
 			break
 		}
 	}
-	start := from.UTC().Truncate(chosen.step)
-	end := to.UTC().Truncate(chosen.step)
+	return b
+}
+
+// aligned widens [from, to) to whole buckets of step, in UTC.
+func aligned(from, to time.Time, interval string, step time.Duration) Buckets {
+	start := from.UTC().Truncate(step)
+	end := to.UTC().Truncate(step)
 	if end.Before(to) {
-		end = end.Add(chosen.step)
+		end = end.Add(step)
 	}
-	return Buckets{Window: Window{From: start, To: end}, Interval: chosen.interval, Step: chosen.step}
+	return Buckets{Window: Window{From: start, To: end}, Interval: interval, Step: step}
 }
 
 // Count is the number of buckets.

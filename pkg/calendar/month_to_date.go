@@ -3,7 +3,8 @@ package calendar
 import "time"
 
 // MonthToDate compares this month so far with last month up to the same
-// day and time. Both windows end on a whole hour.
+// day and time. The current window ends on the last whole UTC hour, as the
+// API's hourly data does.
 type MonthToDate struct {
 	Previous Window
 	Current  Window
@@ -17,13 +18,17 @@ func NewMonthToDate(now time.Time, loc *time.Location) MonthToDate {
 		loc = time.UTC
 	}
 	local := now.In(loc)
-	end := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), 0, 0, 0, loc)
 	curStart := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, loc)
 	prevStart := time.Date(local.Year(), local.Month()-1, 1, 0, 0, 0, 0, loc)
+	// absolute arithmetic: no wall-clock hour that a DST change repeats or skips
+	end := now.Truncate(time.Hour).In(loc)
+	if end.Before(curStart) { // a zone whose month began within this UTC hour
+		end = curStart
+	}
 
 	prevEnd := curStart
 	if end.Day() <= daysIn(prevStart) {
-		prevEnd = time.Date(prevStart.Year(), prevStart.Month(), end.Day(), end.Hour(), 0, 0, 0, loc)
+		prevEnd = time.Date(prevStart.Year(), prevStart.Month(), end.Day(), end.Hour(), end.Minute(), 0, 0, loc)
 	}
 	return MonthToDate{
 		Previous: Window{From: prevStart, To: prevEnd},

@@ -19,6 +19,8 @@ func utc(s string) time.Time {
 func TestNewMonthToDate(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
+	kolkata, err := time.LoadLocation("Asia/Kolkata")
+	require.NoError(t, err)
 
 	tests := []struct {
 		name                string
@@ -79,6 +81,30 @@ func TestNewMonthToDate(t *testing.T) {
 			prevLabel: "1 Nov 2026", curLabel: "1 Dec 2026",
 		},
 		{
+			name:     "the hour that a change back from summer time repeats: never an end in the future",
+			now:      utc("2026-10-25 00:40"), // 02:40 CEST, before the clocks go back at 01:00 UTC
+			loc:      berlin,
+			prevFrom: utc("2026-08-31 22:00"), prevTo: utc("2026-09-25 00:00"),
+			curFrom: utc("2026-09-30 22:00"), curTo: utc("2026-10-25 00:00"),
+			prevLabel: "1–25 Sep 2026", curLabel: "1–25 Oct 2026",
+		},
+		{
+			name:     "a zone half an hour off UTC: the windows end on whole UTC hours",
+			now:      utc("2026-11-16 04:45"), // 10:15 in Kolkata
+			loc:      kolkata,
+			prevFrom: utc("2026-09-30 18:30"), prevTo: utc("2026-10-16 04:00"),
+			curFrom: utc("2026-10-31 18:30"), curTo: utc("2026-11-16 04:00"),
+			prevLabel: "1–16 Oct 2026", curLabel: "1–16 Nov 2026",
+		},
+		{
+			name:     "a zone whose month began within the current UTC hour",
+			now:      utc("2026-10-31 18:45"), // 1 November 00:15 in Kolkata
+			loc:      kolkata,
+			prevFrom: utc("2026-09-30 18:30"), prevTo: utc("2026-09-30 18:30"),
+			curFrom: utc("2026-10-31 18:30"), curTo: utc("2026-10-31 18:30"),
+			prevLabel: "1 Oct 2026", curLabel: "1 Nov 2026",
+		},
+		{
 			name:     "a billing time zone across a daylight saving change keeps wall-clock times",
 			now:      utc("2026-11-16 09:10"), // 10:10 in Berlin (CET); 16 October 10:00 was CEST
 			loc:      berlin,
@@ -106,7 +132,7 @@ func TestSpanCoversBothWindowsInWholeUTCHours(t *testing.T) {
 	m := NewMonthToDate(utc("2026-11-16 10:42"), kolkata)
 	span := m.Span()
 	assert.Equal(t, utc("2026-09-30 18:00"), span.From)
-	assert.Equal(t, utc("2026-11-16 11:00"), span.To)
+	assert.Equal(t, utc("2026-11-16 10:00"), span.To, "never after now")
 	assert.False(t, span.From.After(m.Previous.From))
 	assert.False(t, span.To.Before(m.Current.To))
 }

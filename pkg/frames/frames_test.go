@@ -63,9 +63,9 @@ func TestMaxViewersDeltaFrame(t *testing.T) {
 // up to 16 September.
 func seedExample() usage.MonthToDate {
 	return usage.MonthToDate{
-		MonthToDate: calendar.NewMonthToDate(at("2026-09-16 10:42"), time.UTC),
-		Previous:    usage.Totals{Ingest: 20e9, Playout: 280e9},
-		Current:     usage.Totals{Ingest: 25e9, Playout: 300e9},
+		Windows:  calendar.NewMonthToDate(at("2026-09-16 10:42"), time.UTC),
+		Previous: usage.Totals{Ingest: 20e9, Playout: 280e9},
+		Current:  usage.Totals{Ingest: 25e9, Playout: 300e9},
 	}
 }
 
@@ -84,6 +84,6 @@ func TestMonthToDateWithoutPreviousTraffic(t *testing.T) {
 }
 
 func TestMonthToDateInTheFirstHourOfAMonth(t *testing.T) {
-	m := usage.MonthToDate{MonthToDate: calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)}
+	m := usage.MonthToDate{Windows: calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)}
 	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_first_hour", MonthToDate(m, "summary"), *update)
 }

@@ -38,7 +38,7 @@ func MonthToDate(m usage.MonthToDate, view string) *data.Frame {
 // and one field per category: a stat panel shows the current value and its
 // percent change against the previous one.
 func monthToDateSummary(m usage.MonthToDate) *data.Frame {
-	frame := data.NewFrame("monthToDate", timeField([]time.Time{m.MonthToDate.Previous.To, m.MonthToDate.Current.To}))
+	frame := data.NewFrame("monthToDate", timeField([]time.Time{m.Windows.Previous.To, m.Windows.Current.To}))
 	for _, c := range m.Categories() {
 		field := data.NewField(c.Key, nil, []float64{c.Previous, c.Current})
 		field.Config = &data.FieldConfig{DisplayName: c.Name, Unit: unitBytes}
@@ -48,8 +48,30 @@ func monthToDateSummary(m usage.MonthToDate) *data.Frame {
 	return frame
 }
 
-// monthToDateTrend has one row per category and one field per window.
+// monthToDateTrend has one row per category and one field per window,
+// coloured for a bar chart.
 func monthToDateTrend(m usage.MonthToDate) *data.Frame {
+	frame := monthToDateRows(m, "monthToDateTrend", "Category")
+	frame.Fields[1].Config.Color = fixedColor(colorPrevious)
+	frame.Fields[2].Config.Color = fixedColor(colorCurrent)
+	return frame
+}
+
+// monthToDateTable is the rows with the percent change as a last column.
+func monthToDateTable(m usage.MonthToDate) *data.Frame {
+	frame := monthToDateRows(m, "monthToDateTable", "Metric")
+	changes := make([]*float64, 0, 3)
+	for _, c := range m.Categories() {
+		changes = append(changes, change(c.Previous, c.Current))
+	}
+	frame.Fields = append(frame.Fields, data.NewField("change", nil, changes).
+		SetConfig(&data.FieldConfig{DisplayName: "Change", Unit: unitPercent, Decimals: decimals(2), NoValue: "n/a"}))
+	return frame
+}
+
+// monthToDateRows has one row per category: its name, then the previous
+// and the current window, named by their dates.
+func monthToDateRows(m usage.MonthToDate, name, categoryTitle string) *data.Frame {
 	cats := m.Categories()
 	names := make([]string, len(cats))
 	previous := make([]float64, len(cats))
@@ -57,39 +79,21 @@ func monthToDateTrend(m usage.MonthToDate) *data.Frame {
 	for i, c := range cats {
 		names[i], previous[i], current[i] = c.Name, c.Previous, c.Current
 	}
-	frame := data.NewFrame("monthToDateTrend",
-		data.NewField("category", nil, names).SetConfig(&data.FieldConfig{DisplayName: "Category"}),
-		windowField("previous", m.PreviousLabel(), colorPrevious, previous),
-		windowField("current", m.CurrentLabel(), colorCurrent, current),
+	frame := data.NewFrame(name,
+		data.NewField("category", nil, names).SetConfig(&data.FieldConfig{DisplayName: categoryTitle}),
+		windowField("previous", m.Windows.PreviousLabel(), previous),
+		windowField("current", m.Windows.CurrentLabel(), current),
 	)
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable, TypeVersion: data.FrameTypeVersion{0, 1}}
 	return frame
 }
 
-// monthToDateTable is the trend with the percent change as a last column.
-func monthToDateTable(m usage.MonthToDate) *data.Frame {
-	frame := monthToDateTrend(m)
-	frame.Name = "monthToDateTable"
-	frame.Fields[0].Config.DisplayName = "Metric"
-	changes := make([]*float64, 0, 3)
-	for _, c := range m.Categories() {
-		changes = append(changes, change(c.Previous, c.Current))
-	}
-	frame.Fields = append(frame.Fields, data.NewField("change", nil, changes).
-		SetConfig(&data.FieldConfig{DisplayName: "Change", Unit: unitPercent, Decimals: decimals(2), NoValue: "n/a"}))
-	for _, f := range frame.Fields[1:3] {
-		f.Config.Color = nil
-	}
-	return frame
+func windowField(name, label string, values []float64) *data.Field {
+	return data.NewField(name, nil, values).SetConfig(&data.FieldConfig{DisplayName: label, Unit: unitBytes, Decimals: decimals(2)})
 }
 
-func windowField(name, label, color string, values []float64) *data.Field {
-	return data.NewField(name, nil, values).SetConfig(&data.FieldConfig{
-		DisplayName: label,
-		Unit:        unitBytes,
-		Decimals:    decimals(2),
-		Color:       map[string]any{"mode": "fixed", "fixedColor": color},
-	})
+func fixedColor(color string) map[string]any {
+	return map[string]any{"mode": "fixed", "fixedColor": color}
 }
 
 // monthToDateCustom is what the query inspector shows about the windows.
@@ -99,9 +103,9 @@ func monthToDateCustom(m usage.MonthToDate) map[string]any {
 		changes[c.Key] = change(c.Previous, c.Current)
 	}
 	return map[string]any{
-		"timeZone":       m.Location.String(),
-		"previousWindow": windowInfo(m.MonthToDate.Previous, m.PreviousLabel()),
-		"currentWindow":  windowInfo(m.MonthToDate.Current, m.CurrentLabel()),
+		"timeZone":       m.Windows.Location.String(),
+		"previousWindow": windowInfo(m.Windows.Previous, m.Windows.PreviousLabel()),
+		"currentWindow":  windowInfo(m.Windows.Current, m.Windows.CurrentLabel()),
 		"changePercent":  changes,
 	}
 }
@@ -112,12 +116,12 @@ func windowInfo(w calendar.Window, label string) map[string]any {
 
 func monthToDateNotices(m usage.MonthToDate) []data.Notice {
 	var notices []data.Notice
-	if m.MonthToDate.Current.Empty() {
+	if m.Windows.Current.Empty() {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
 			Text: "The month began less than an hour ago: the current window is still empty and has no trend."})
 	} else if m.Previous.Usage() == 0 {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: fmt.Sprintf("There was no traffic in %s, so the change against it is undefined.", m.PreviousLabel())})
+			Text: fmt.Sprintf("There was no traffic in %s, so the change against it is undefined.", m.Windows.PreviousLabel())})
 	}
 	return notices
 }

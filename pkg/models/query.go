@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,8 +137,9 @@ func (f Filter) validate() error {
 	return nil
 }
 
-// normalised trims, drops empty values and duplicates, and splits values
-// that still carry commas (an interpolated multi-value variable).
+// normalised trims, drops empty values and duplicates, splits values that
+// still carry commas (an interpolated multi-value variable), and sorts, so
+// that the same filter always asks the same upstream request.
 func (f Filter) normalised() Filter {
 	return Filter{
 		StreamNames: cleanList(f.StreamNames, false),
@@ -162,10 +164,6 @@ func cleanList(in []string, upper bool) []string {
 			out = append(out, v)
 		}
 	}
+	slices.Sort(out)
 	return out
-}
-
-// IsEmpty reports whether the filter selects the whole organisation.
-func (f Filter) IsEmpty() bool {
-	return len(f.StreamNames) == 0 && len(f.Tags) == 0 && len(f.Countries) == 0
 }

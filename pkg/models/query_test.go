@@ -21,7 +21,7 @@ func TestLoadQueryDefaultsAndNormalises(t *testing.T) {
 	assert.Equal(t, IntervalAuto, q.Interval)
 	assert.Equal(t, ViewSummary, q.View)
 	assert.Equal(t, []string{"a", "b"}, q.StreamNames)
-	assert.Equal(t, []string{"DE", "AT"}, q.Countries)
+	assert.Equal(t, []string{"AT", "DE"}, q.Countries, "sorted: the same filter asks the same request")
 	assert.Equal(t, []string{"sports"}, q.Tags)
 	assert.Equal(t, int64(500), q.MaxDataPoints)
 }

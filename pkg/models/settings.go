@@ -69,8 +69,8 @@ func (s *Settings) applyDefaults() {
 		s.APIKeyHeader = DefaultAPIKeyHeader
 	}
 	switch {
-	case s.APIKey == "" && s.Password == "":
-		s.AuthType = AuthSimulator
+	case s.AuthType == "" && s.APIKey == "" && s.Password == "":
+		s.AuthType = AuthSimulator // a chosen mode with its secret missing is an error, never demo data
 	case s.AuthType == "" && s.APIKey != "":
 		s.AuthType = AuthAPIKey
 	case s.AuthType == "" && s.Password != "":
@@ -102,10 +102,10 @@ func (s *Settings) validate() error {
 		}
 	}
 	switch {
-	case s.RequestsPerSecond < 0 || s.RequestsPerSecond > 30:
-		return fmt.Errorf("requests per second must lie between 0 and 30 (the API allows 1), not %g", s.RequestsPerSecond)
+	case s.RequestsPerSecond < 0 || s.RequestsPerSecond > 1:
+		return fmt.Errorf("requests per second must lie between 0 and 1, the API's limit for the whole organisation, not %g", s.RequestsPerSecond)
 	case s.RequestBurst < 0 || s.RequestBurst > 30:
-		return fmt.Errorf("the request burst must lie between 0 and 30 (the API allows 30), not %d", s.RequestBurst)
+		return fmt.Errorf("the request burst must lie between 0 and 30, the API's limit for the whole organisation, not %d", s.RequestBurst)
 	}
 	if s.BillingTimeZone != "" {
 		loc, err := time.LoadLocation(s.BillingTimeZone)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -34,28 +34,56 @@ func (a *apiKeyAuth) expired(credential, error) bool { return false }
 func (a *apiKeyAuth) secrets() []string { return []string{a.key} }
 
 // accountAuth logs in with email and password and keeps the session token
-// in memory, logging in again only when the API says the token expired.
+// in memory, logging in again only when the API says the token expired. A
+// refused login is remembered for a while, so that queries do not try the
+// same wrong password again and again.
 type accountAuth struct {
 	email, password string
 	login           func(ctx context.Context, email, password string) (string, error)
+	now             func() time.Time
 
-	loginMu sync.Mutex // one login at a time
-	token   atomic.Pointer[string]
+	lock   chan struct{} // one login at a time; holds at most one
+	token  atomic.Pointer[string]
+	refuse atomic.Pointer[refusal]
+}
+
+// refusal is a login the API refused, and until when to repeat its answer.
+type refusal struct {
+	err   error
+	until time.Time
+}
+
+// refusalMemory is how long a refused login answers for the API.
+const refusalMemory = time.Minute
+
+func newAccountAuth(email, password string, login func(context.Context, string, string) (string, error), now func() time.Time) *accountAuth {
+	return &accountAuth{email: email, password: password, login: login, now: now, lock: make(chan struct{}, 1)}
 }
 
 func (a *accountAuth) credential(ctx context.Context) (credential, error) {
 	if t := a.token.Load(); t != nil {
 		return credential{header: headerAccessToken, value: *t}, nil
 	}
-	a.loginMu.Lock()
-	defer a.loginMu.Unlock()
+	select {
+	case a.lock <- struct{}{}:
+		defer func() { <-a.lock }()
+	case <-ctx.Done():
+		return credential{}, unsentError(ctx, RouteAuthenticate)
+	}
 	if t := a.token.Load(); t != nil { // another request logged in meanwhile
 		return credential{header: headerAccessToken, value: *t}, nil
 	}
+	if r := a.refuse.Load(); r != nil && a.now().Before(r.until) {
+		return credential{}, r.err
+	}
 	token, err := a.login(ctx, a.email, a.password)
+	if KindOf(err) == KindUnauthorized {
+		a.refuse.Store(&refusal{err: err, until: a.now().Add(refusalMemory)})
+	}
 	if err != nil {
 		return credential{}, err
 	}
+	a.refuse.Store(nil)
 	a.token.Store(&token)
 	return credential{header: headerAccessToken, value: token}, nil
 }
@@ -81,14 +109,15 @@ func (a *accountAuth) secrets() []string {
 // login exchanges account credentials for a session token.
 func (c *Client) login(ctx context.Context, email, password string) (string, error) {
 	if err := c.budget.wait(ctx); err != nil {
-		return "", budgetError(ctx, RouteAuthenticate)
+		return "", unsentError(ctx, RouteAuthenticate)
 	}
+	sent := c.now()
 	resp, err := c.rest.R().
 		SetContext(ctx).
 		SetHeader("Content-Type", "application/json").
 		SetBody(map[string]string{"email": email, "password": password}).
 		Post(RouteAuthenticate)
-	body, err := c.result(ctx, RouteAuthenticate, resp, err)
+	body, err := c.result(ctx, RouteAuthenticate, sent, resp, err)
 	if err != nil {
 		return "", err
 	}

@@ -32,11 +32,12 @@ type budget struct {
 	burst float64
 	now   func() time.Time
 
-	mu          sync.Mutex
-	tokens      float64
-	last        time.Time
-	pausedUntil time.Time
-	throttled   int // throttled answers in a row
+	mu           sync.Mutex
+	tokens       float64
+	last         time.Time
+	pauseStarted time.Time
+	pausedUntil  time.Time
+	throttled    int // throttling episodes in a row
 }
 
 func newBudget(rate float64, burst int, now func() time.Time) *budget {
@@ -49,25 +50,40 @@ func newBudget(rate float64, burst int, now func() time.Time) *budget {
 	return &budget{rate: rate, burst: float64(burst), tokens: float64(burst), now: now, last: now()}
 }
 
-// wait takes one token, waiting for it while ctx allows. When the token
-// cannot come before ctx's deadline it gives up at once.
+// wait takes one token, waiting for it while ctx allows; a pause that
+// begins while it waits holds it back too. When its turn cannot come before
+// ctx's deadline it gives up at once.
 func (b *budget) wait(ctx context.Context) error {
 	delay, ok := b.reserve(ctx)
+	for ok && delay > 0 {
+		timer := time.NewTimer(delay)
+		select {
+		case <-timer.C:
+			delay, ok = b.pauseLeft(ctx)
+		case <-ctx.Done():
+			timer.Stop()
+			ok = false
+		}
+		if !ok {
+			b.cancel()
+		}
+	}
 	if !ok {
 		return errBudgetExhausted
 	}
-	if delay <= 0 {
-		return nil
+	return nil
+}
+
+// pauseLeft is what remains of a pause, and whether ctx can wait for it.
+func (b *budget) pauseLeft(ctx context.Context) (time.Duration, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	left := b.pausedUntil.Sub(now)
+	if deadline, ok := ctx.Deadline(); ok && left > 0 && now.Add(left).After(deadline) {
+		return 0, false
 	}
-	timer := time.NewTimer(delay)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		b.cancel()
-		return errBudgetExhausted
-	}
+	return left, true
 }
 
 // tryTake takes a token only if one is there now.
@@ -117,16 +133,21 @@ func (b *budget) refill(now time.Time) {
 }
 
 // throttledAnswer pauses every request for a while and empties the bucket:
-// the API keeps refusing for a time after a burst.
-func (b *budget) throttledAnswer() {
+// the API keeps refusing for a time after a burst. Answers to requests sent
+// before the current pause began belong to the same episode and do not
+// lengthen it.
+func (b *budget) throttledAnswer(sent time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if sent.Before(b.pauseStarted) {
+		return
+	}
 	b.throttled++
 	pause := backoffBase << min(b.throttled-1, 5)
 	pause = min(pause, backoffMax)
 	pause = time.Duration(float64(pause) * (0.8 + 0.4*rand.Float64()))
 	now := b.now()
-	b.pausedUntil = now.Add(pause)
+	b.pauseStarted, b.pausedUntil = now, now.Add(pause)
 	b.tokens = min(b.tokens, 0)
 }
 

@@ -12,22 +12,27 @@ const DefaultCacheBytes = 32 << 20
 // How long an answer stays fresh. Data that has settled (the range ended
 // well before now) never changes again; the newest minutes still grow.
 const (
-	settleDelay  = 15 * time.Minute // after this the API's numbers are final
-	settledTTL   = 6 * time.Hour
-	minuteTTL    = 30 * time.Second
-	hourTTL      = time.Minute
-	dayTTL       = 5 * time.Minute
-	breakdownTTL = 5 * time.Minute
-	referenceTTL = time.Hour // lists without a time range, such as countries
+	settleDelay       = 15 * time.Minute // after this the per-minute numbers are final
+	hourlySettleDelay = 2 * time.Hour    // the pre-aggregated hourly data may lag longer
+	settledTTL        = 6 * time.Hour
+	minuteTTL         = 30 * time.Second
+	hourTTL           = time.Minute
+	dayTTL            = 5 * time.Minute
+	breakdownTTL      = 5 * time.Minute
+	referenceTTL      = time.Hour // lists without a time range, such as countries
 )
 
 // lifetime is how long the answer to call stays fresh at now.
 func lifetime(call Call, now time.Time) time.Duration {
 	to, err := time.Parse(timeLayout, call.Params.Get(paramTo))
+	settle := settleDelay
+	if call.Route == RouteHourlyBytes {
+		settle = hourlySettleDelay
+	}
 	switch {
 	case err != nil:
 		return referenceTTL
-	case to.Before(now.Add(-settleDelay)):
+	case to.Before(now.Add(-settle)):
 		return settledTTL
 	}
 	switch call.Params.Get(paramInterval) {
@@ -41,8 +46,8 @@ func lifetime(call Call, now time.Time) time.Duration {
 	return breakdownTTL
 }
 
-// cache keeps answer bodies by their exact upstream request, bounded in
-// bytes; the least recently used go first.
+// cache keeps decoded answers by their exact upstream request, bounded by
+// the size of their bodies; the least recently used go first.
 type cache struct {
 	maxBytes int
 	now      func() time.Time
@@ -55,7 +60,8 @@ type cache struct {
 
 type cacheEntry struct {
 	key       string
-	body      []byte
+	value     any
+	size      int // bytes of the answer's body
 	fetchedAt time.Time
 	expires   time.Time
 }
@@ -67,8 +73,8 @@ func newCache(maxBytes int, now func() time.Time) *cache {
 	return &cache{maxBytes: maxBytes, now: now, entries: map[string]*list.Element{}, order: list.New()}
 }
 
-// get returns a fresh body and its age.
-func (c *cache) get(key string) ([]byte, time.Duration, bool) {
+// get returns a fresh answer and its age.
+func (c *cache) get(key string) (any, time.Duration, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[key]
@@ -82,13 +88,14 @@ func (c *cache) get(key string) ([]byte, time.Duration, bool) {
 		return nil, 0, false
 	}
 	c.order.MoveToFront(el)
-	return e.body, now.Sub(e.fetchedAt), true
+	return e.value, now.Sub(e.fetchedAt), true
 }
 
-// put stores a body for ttl, making room by dropping the least recently
-// used entries. A body larger than the whole cache is not kept.
-func (c *cache) put(key string, body []byte, ttl time.Duration) {
-	if len(body) > c.maxBytes || ttl <= 0 {
+// put stores an answer of size bytes for ttl, making room by dropping the
+// least recently used entries. An answer larger than the whole cache is
+// not kept.
+func (c *cache) put(key string, value any, size int, ttl time.Duration) {
+	if size > c.maxBytes || ttl <= 0 {
 		return
 	}
 	c.mu.Lock()
@@ -97,8 +104,8 @@ func (c *cache) put(key string, body []byte, ttl time.Duration) {
 		c.remove(el)
 	}
 	now := c.now()
-	c.entries[key] = c.order.PushFront(&cacheEntry{key: key, body: body, fetchedAt: now, expires: now.Add(ttl)})
-	c.bytes += len(body)
+	c.entries[key] = c.order.PushFront(&cacheEntry{key: key, value: value, size: size, fetchedAt: now, expires: now.Add(ttl)})
+	c.bytes += size
 	for c.bytes > c.maxBytes {
 		c.remove(c.order.Back())
 	}
@@ -107,7 +114,7 @@ func (c *cache) put(key string, body []byte, ttl time.Duration) {
 func (c *cache) remove(el *list.Element) {
 	e := c.order.Remove(el).(*cacheEntry)
 	delete(c.entries, e.key)
-	c.bytes -= len(e.body)
+	c.bytes -= e.size
 }
 
 // size is the number of entries and bytes held.

@@ -23,6 +23,9 @@ func TestLifetimeFollowsHowFreshTheDataIs(t *testing.T) {
 	assert.Equal(t, dayTTL, lifetime(call("2026-11-24T00:00", "day"), now))
 	assert.Equal(t, breakdownTTL, lifetime(call("2026-11-23T15:00", ""), now))
 	assert.Equal(t, settledTTL, lifetime(call("2026-11-23T14:00", "hour"), now), "whole past hours never change again")
+	hourly := call("2026-11-23T14:00", "hour")
+	hourly.Route = RouteHourlyBytes
+	assert.Equal(t, hourTTL, lifetime(hourly, now), "the hourly aggregation may still lag")
 	assert.Equal(t, settledTTL, lifetime(call("2026-10-01T00:00", "hour"), now))
 	assert.Equal(t, referenceTTL, lifetime(Call{Route: RouteCountries}, now))
 }
@@ -30,22 +33,22 @@ func TestLifetimeFollowsHowFreshTheDataIs(t *testing.T) {
 func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	c := newCache(10, clock.Now)
-	c.put("a", []byte("aaaa"), time.Minute)
-	c.put("b", []byte("bbbb"), time.Minute)
+	c.put("a", "aaaa", 4, time.Minute)
+	c.put("b", "bbbb", 4, time.Minute)
 	clock.advance(10 * time.Second)
-	body, age, ok := c.get("a") // a is now the most recently used
+	value, age, ok := c.get("a") // a is now the most recently used
 	assert.True(t, ok)
-	assert.Equal(t, "aaaa", string(body))
+	assert.Equal(t, "aaaa", value)
 	assert.Equal(t, 10*time.Second, age)
 
-	c.put("c", []byte("cccc"), time.Minute) // 12 bytes > 10: b goes
+	c.put("c", "cccc", 4, time.Minute) // 12 bytes > 10: b goes
 	_, _, ok = c.get("b")
 	assert.False(t, ok)
 	entries, bytes := c.size()
 	assert.Equal(t, 2, entries)
 	assert.Equal(t, 8, bytes)
 
-	c.put("huge", make([]byte, 11), time.Minute)
+	c.put("huge", "huge", 11, time.Minute)
 	_, _, ok = c.get("huge")
 	assert.False(t, ok, "larger than the whole cache: not kept")
 
@@ -55,13 +58,4 @@ func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
 	entries, bytes = c.size()
 	assert.Equal(t, 1, entries)
 	assert.Equal(t, 4, bytes)
-}
-
-func TestOnlyTheSuccessEnvelopeIsCached(t *testing.T) {
-	assert.True(t, hasDataList([]byte(`{"statusCode":200,"statusInfo":"OK","data":[{"timestamp":1,"playout":2}]}`)))
-	assert.True(t, hasDataList([]byte(`{"data":[]}`)))
-	assert.False(t, hasDataList([]byte(`{"statusCode":200,"data":[{"timestamp":1,"playout":2}`)), "truncated")
-	assert.False(t, hasDataList([]byte(`{"statusCode":200}`)), "no data list")
-	assert.False(t, hasDataList([]byte(`{"data":{"timestamp":1}}`)), "not a list")
-	assert.False(t, hasDataList([]byte(`statusCode=200`)), "not JSON")
 }

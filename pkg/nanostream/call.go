@@ -23,6 +23,17 @@ func (c Call) String() string {
 
 // Served says where an answer came from.
 type Served struct {
-	Cache string        // "hit", "miss" (this call went upstream), "shared" (joined one under way) or "off"
+	Cache CacheStatus
 	Age   time.Duration // of a cached answer
 }
+
+// CacheStatus tells how a call was answered.
+type CacheStatus string
+
+// How a call was answered.
+const (
+	CacheHit    CacheStatus = "hit"    // from the cache
+	CacheMiss   CacheStatus = "miss"   // this call went upstream
+	CacheShared CacheStatus = "shared" // joined an identical call under way
+	CacheOff    CacheStatus = "off"    // the cache is switched off; this call went upstream
+)

@@ -37,7 +37,8 @@ func classifyResponse(route string, status int, contentType string, body []byte)
 		}
 		return e
 	}
-	if (status == http.StatusBadGateway || status == http.StatusGatewayTimeout) && looksLikeHTML(contentType, body) {
+	if status == http.StatusTooManyRequests ||
+		(status == http.StatusBadGateway || status == http.StatusGatewayTimeout) && looksLikeHTML(contentType, body) {
 		e.Kind = KindThrottled
 	}
 	return e

@@ -58,10 +58,16 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	host, err := url.Parse(base)
+	if err != nil {
+		return nil, fmt.Errorf("the data source URL %q is not a valid URL", cfg.BaseURL)
+	}
 	rest := resty.NewWithClient(cfg.HTTPClient).
 		SetBaseURL(base).
 		SetLogger(quietLogger{}).
-		SetHeader("Accept", "application/json")
+		SetHeader("Accept", "application/json").
+		// credentials travel in headers and bodies: never to another host
+		SetRedirectPolicy(resty.DomainCheckRedirectPolicy(host.Hostname()), resty.FlexibleRedirectPolicy(3))
 	c := &Client{rest: rest, budget: newBudget(cfg.RequestsPerSecond, cfg.Burst, cfg.Now), now: cfg.Now}
 	if !cfg.CacheDisabled {
 		c.cache = newCache(cfg.CacheBytes, cfg.Now)
@@ -70,7 +76,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey != "" {
 		c.auth = &apiKeyAuth{header: cfg.APIKeyHeader, key: cfg.APIKey}
 	} else {
-		c.auth = &accountAuth{email: cfg.Email, password: cfg.Password, login: c.login}
+		c.auth = newAccountAuth(cfg.Email, cfg.Password, c.login, cfg.Now)
 	}
 	return c, nil
 }

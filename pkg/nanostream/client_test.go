@@ -388,3 +388,86 @@ func TestMissingValuesDecodeAsNil(t *testing.T) {
 	assert.Nil(t, points[1].Playout)
 	assert.Equal(t, 7.0, *points[1].Ingest)
 }
+
+func TestAnEscapedEchoOfASecretIsRedacted(t *testing.T) {
+	password := `se"cr\et`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
+			"errorCode": 102002, "summary": "Wrong credentials", "message": "refused", "userInfo": map[string]any{"password": body["password"]},
+		}})
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{Email: "ops@example.com", Password: password})
+	_, _, err := c.Countries(context.Background())
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), `se\"cr\\et`)
+	assert.NotContains(t, err.Error(), password)
+	assert.Contains(t, err.Error(), "[redacted]")
+}
+
+func TestARefusedLoginIsRememberedForAWhile(t *testing.T) {
+	a, srv := newAccountServer(t)
+	clock := &fakeClock{now: time.Now()}
+	c := newTestClient(t, srv.URL, Config{Email: "ops@example.com", Password: "wrong-password", Now: clock.Now})
+	for i := range 5 {
+		_, _, err := c.MaxViewers(context.Background(), shifted(i))
+		assert.Contains(t, err.Error(), "(error 102002)")
+	}
+	assert.Equal(t, int64(0), a.logins.Load())
+	assert.Equal(t, int64(0), a.calls.Load(), "no data call without a token")
+	clock.advance(refusalMemory + time.Second)
+	_, _, err := c.MaxViewers(context.Background(), shifted(9))
+	assert.Contains(t, err.Error(), "(error 102002)")
+}
+
+func TestCredentialsNeverFollowARedirectToAnotherHost(t *testing.T) {
+	var leaked atomic.Bool
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(r.Header.Get("X-BINTU-APIKEY") != "")
+		writeData(w, []any{})
+	}))
+	defer elsewhere.Close()
+	other := strings.Replace(elsewhere.URL, "127.0.0.1", "localhost", 1) // another host name, still loopback
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey})
+	_, _, err := c.Countries(context.Background())
+	require.Error(t, err)
+	assert.False(t, leaked.Load(), "the API key went to another host")
+}
+
+func TestHTTP429IsThrottling(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey})
+	_, _, err := c.Countries(context.Background())
+	assert.Equal(t, KindThrottled, KindOf(err))
+	assert.False(t, c.budget.tryTake(), "the budget pauses")
+}
+
+func TestANewcomerDoesNotJoinAnAbandonedRequest(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeData(w, []any{}) }))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey, RequestsPerSecond: 5, Burst: 1})
+	_, _, err := c.Countries(context.Background()) // spends the only token
+	require.NoError(t, err)
+	for i := range 10 { // a refresh cancels the query just as the next identical one arrives
+		s := shifted(10 + i)
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			time.Sleep(time.Millisecond)
+			cancel()
+		}()
+		_, _, _ = c.MaxViewers(ctx, s)
+		_, _, err := c.MaxViewers(context.Background(), s)
+		require.NoError(t, err, "the newcomer's own context is alive")
+	}
+}

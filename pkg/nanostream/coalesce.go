@@ -3,19 +3,29 @@ package nanostream
 import (
 	"context"
 	"sync"
-	"sync/atomic"
+)
+
+// flightState is where a flight stands; it moves forward only.
+type flightState int
+
+const (
+	waitingForBudget flightState = iota
+	sending                      // the exchange has begun: it runs to its end
+	abandoned                    // nobody waited any more before it was sent
 )
 
 // flight is one upstream request shared by every identical call that
 // arrives while it is under way.
 type flight struct {
-	done    chan struct{}
-	body    []byte
-	err     error
-	sending atomic.Bool // past the budget, the exchange has begun
+	key   string
+	done  chan struct{}
+	value any // the decoded answer
+	err   error
 
-	waiters int                // guarded by flights.mu
-	abandon context.CancelFunc // stops a flight still waiting for budget
+	// guarded by flights.mu
+	waiters int
+	state   flightState
+	abandon context.CancelFunc
 }
 
 // flights are the requests under way, by their exact upstream request.
@@ -35,28 +45,58 @@ func (fs *flights) join(key string) (*flight, bool) {
 	if fs.m == nil {
 		fs.m = map[string]*flight{}
 	}
-	f := &flight{done: make(chan struct{}), waiters: 1}
+	f := &flight{key: key, done: make(chan struct{}), waiters: 1}
 	fs.m[key] = f
 	return f, true
 }
 
-// leave is called by a caller that stops waiting; when nobody waits any
-// more, a flight that has not begun its exchange is abandoned, so a
-// cancelled panel spends no budget.
-func (fs *flights) leave(f *flight) {
+// started records how to abandon a flight that has been launched.
+func (fs *flights) started(f *flight, abandon context.CancelFunc) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	f.abandon = abandon
+}
+
+// leave is called by a caller that stops waiting, and reports whether the
+// flight had begun sending. When nobody waits any more and it has not, the
+// flight is abandoned and forgotten, so a cancelled panel spends no budget
+// and a newcomer starts afresh.
+func (fs *flights) leave(f *flight) (wasSending bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	f.waiters--
-	if f.waiters == 0 && f.abandon != nil && !f.sending.Load() {
-		f.abandon()
+	if f.waiters == 0 && f.state == waitingForBudget {
+		f.state = abandoned
+		fs.forget(f)
+		if f.abandon != nil {
+			f.abandon()
+		}
 	}
+	return f.state == sending
+}
+
+// begin moves a flight from waiting to sending; false if it was abandoned.
+func (fs *flights) begin(f *flight) bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if f.state == abandoned {
+		return false
+	}
+	f.state = sending
+	return true
 }
 
 // land records the flight's outcome and releases its callers.
-func (fs *flights) land(key string, f *flight, body []byte, err error) {
+func (fs *flights) land(f *flight, value any, err error) {
 	fs.mu.Lock()
-	delete(fs.m, key)
+	fs.forget(f)
 	fs.mu.Unlock()
-	f.body, f.err = body, err
+	f.value, f.err = value, err
 	close(f.done)
+}
+
+func (fs *flights) forget(f *flight) {
+	if fs.m[f.key] == f {
+		delete(fs.m, f.key)
+	}
 }

@@ -30,22 +30,6 @@ func malformedDetail(err error, size int) string {
 	return fmt.Sprintf("%d bytes that are not the expected JSON (%v)", size, err)
 }
 
-// hasDataList reports whether body is the API's success envelope with a
-// data list, so that an answer that cannot be read is never cached.
-func hasDataList(body []byte) bool {
-	iter := jsonAPI.BorrowIterator(body)
-	defer jsonAPI.ReturnIterator(iter)
-	list := false
-	iter.ReadObjectCB(func(it *jsoniter.Iterator, field string) bool {
-		if field == "data" {
-			list = it.WhatIsNext() == jsoniter.ArrayValue
-		}
-		it.Skip()
-		return true
-	})
-	return list && iter.Error == nil
-}
-
 // jsonAPI decodes answers; json-iterator, already part of the SDK, reads
 // the API's long time series several times faster than encoding/json.
 var jsonAPI = jsoniter.Config{CaseSensitive: true}.Froze()

@@ -2,6 +2,7 @@ package nanostream
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -10,85 +11,106 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// getData fetches a call and decodes its answer.
+// decoder turns an answer's body into the value callers share and the
+// cache keeps; an answer it refuses is never kept.
+type decoder func(body []byte) (any, error)
+
+// getData fetches a call and returns its decoded data list.
 func getData[T any](ctx context.Context, c *Client, call Call) ([]T, Call, error) {
-	body, served, err := c.fetch(ctx, call)
+	value, served, err := c.fetch(ctx, call, func(body []byte) (any, error) {
+		return Decode[T](call.Route, body)
+	})
 	call.Served = served
 	if err != nil {
 		return nil, call, err
 	}
-	data, err := Decode[T](call.Route, body)
-	return data, call, err
+	return value.([]T), call, nil
 }
 
 // fetch answers from the cache, or joins or starts the flight for the
 // call, and waits for it as long as ctx allows.
-func (c *Client) fetch(ctx context.Context, call Call) ([]byte, Served, error) {
+func (c *Client) fetch(ctx context.Context, call Call, decode decoder) (any, Served, error) {
 	key := call.String()
-	served := Served{Cache: "off"}
-	if c.cache != nil && !isFresh(ctx) {
-		if body, age, ok := c.cache.get(key); ok {
-			return body, Served{Cache: "hit", Age: age}, nil
-		}
-		served.Cache = "miss"
+	useCache := c.cache != nil && !isFresh(ctx)
+	if value, age, ok := c.cached(useCache, key); ok {
+		return value, Served{Cache: CacheHit, Age: age}, nil
 	}
 	f, leader := c.flights.join(key)
-	switch {
-	case !leader:
-		served.Cache = "shared"
-	case c.cache != nil && !isFresh(ctx):
-		// a twin may have landed since the look-up above; it cached first
-		if body, age, ok := c.cache.get(key); ok {
-			c.flights.land(key, f, body, nil)
-			return body, Served{Cache: "hit", Age: age}, nil
-		}
-		fallthrough
-	default:
-		c.launch(ctx, key, f, call)
+	if !leader {
+		return c.await(ctx, f, call.Route, Served{Cache: CacheShared})
 	}
+	// a twin may have landed between the look-up and the join; it cached first
+	if value, age, ok := c.cached(useCache, key); ok {
+		c.flights.land(f, value, nil)
+		return value, Served{Cache: CacheHit, Age: age}, nil
+	}
+	c.launch(ctx, f, call, decode)
+	served := Served{Cache: CacheMiss}
+	if c.cache == nil {
+		served.Cache = CacheOff
+	}
+	return c.await(ctx, f, call.Route, served)
+}
+
+func (c *Client) cached(use bool, key string) (any, time.Duration, bool) {
+	if !use {
+		return nil, 0, false
+	}
+	return c.cache.get(key)
+}
+
+// await waits for a flight while ctx allows.
+func (c *Client) await(ctx context.Context, f *flight, route string, served Served) (any, Served, error) {
 	select {
 	case <-f.done:
-		return f.body, served, f.err
+		return f.value, served, f.err
 	case <-ctx.Done():
-		c.flights.leave(f)
-		if !f.sending.Load() {
-			return nil, served, budgetError(ctx, call.Route)
+		if c.flights.leave(f) {
+			return nil, served, backend.DownstreamError(classifyTransport(ctx, route, ctx.Err()))
 		}
-		return nil, served, backend.DownstreamError(classifyTransport(ctx, call.Route, ctx.Err()))
+		return nil, served, unsentError(ctx, route)
 	}
 }
 
-// launch starts a flight. It lives on when its callers give up, so that
-// its answer reaches the cache; it ends with Close, with the leader's
-// deadline, or when nobody waits for it before it has begun.
-func (c *Client) launch(ctx context.Context, key string, f *flight, call Call) {
+// launch starts a flight. It waits for the budget as long as anyone waits
+// for it, and once sent it runs to its end so that its answer reaches the
+// cache; Close stops it at any time.
+func (c *Client) launch(ctx context.Context, f *flight, call Call, decode decoder) {
 	flightCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	if deadline, ok := ctx.Deadline(); ok {
-		flightCtx, cancel = context.WithDeadline(context.WithoutCancel(ctx), deadline)
-	}
 	stopWithClient := context.AfterFunc(c.base, cancel)
-	c.flights.mu.Lock()
-	f.abandon = cancel
-	c.flights.mu.Unlock()
+	c.flights.started(f, cancel)
 	go func() {
 		defer cancel()
 		defer stopWithClient()
-		body, err := c.exchange(flightCtx, call, f)
-		if err == nil && c.cache != nil && hasDataList(body) {
-			c.cache.put(key, body, lifetime(call, c.now())) // before the flight lands: no gap for a twin to slip through
+		value, size, err := c.exchange(flightCtx, f, call, decode)
+		if err == nil && c.cache != nil {
+			c.cache.put(f.key, value, size, lifetime(call, c.now())) // before the flight lands: no gap for a twin
 		}
-		c.flights.land(key, f, body, err)
+		c.flights.land(f, value, err)
 	}()
 }
 
-// exchange sends a call within the budget, with credentials. It logs in
-// again once when a session token expired, retries a server failure once
-// when the budget and the deadline allow, and never retries throttling.
-func (c *Client) exchange(ctx context.Context, call Call, f *flight) ([]byte, error) {
+// exchange sends a call within the budget and decodes its answer.
+func (c *Client) exchange(ctx context.Context, f *flight, call Call, decode decoder) (any, int, error) {
 	if err := c.budget.wait(ctx); err != nil {
-		return nil, budgetError(ctx, call.Route)
+		return nil, 0, unsentError(ctx, call.Route)
 	}
-	f.sending.Store(true)
+	if !c.flights.begin(f) {
+		c.budget.cancel()
+		return nil, 0, unsentError(ctx, call.Route)
+	}
+	body, err := c.sendWithRecovery(ctx, call)
+	if err != nil {
+		return nil, 0, err
+	}
+	value, err := decode(body)
+	return value, len(body), err
+}
+
+// sendWithRecovery sends with credentials. It logs in again once when a
+// session token expired, retries a server failure once when a token of
+// the budget is free, and never retries throttling.
+func (c *Client) sendWithRecovery(ctx context.Context, call Call) ([]byte, error) {
 	cred, err := c.auth.credential(ctx)
 	if err != nil {
 		return nil, err
@@ -96,7 +118,7 @@ func (c *Client) exchange(ctx context.Context, call Call, f *flight) ([]byte, er
 	body, err := c.send(ctx, call, cred)
 	switch KindOf(err) {
 	case KindUpstream:
-		if hasTime(ctx) && c.budget.tryTake() {
+		if c.budget.tryTake() {
 			return c.send(ctx, call, cred)
 		}
 	case KindUnauthorized:
@@ -104,7 +126,7 @@ func (c *Client) exchange(ctx context.Context, call Call, f *flight) ([]byte, er
 			break
 		}
 		if err := c.budget.wait(ctx); err != nil {
-			return nil, budgetError(ctx, call.Route)
+			return nil, unsentError(ctx, call.Route)
 		}
 		if cred, err = c.auth.credential(ctx); err != nil {
 			return nil, err
@@ -114,15 +136,9 @@ func (c *Client) exchange(ctx context.Context, call Call, f *flight) ([]byte, er
 	return body, err
 }
 
-// hasTime: a retry fits before the deadline.
-func hasTime(ctx context.Context) bool {
-	deadline, ok := ctx.Deadline()
-	return ctx.Err() == nil && (!ok || time.Until(deadline) > 2*time.Second)
-}
-
-// budgetError explains why a call never left: its caller gave up, or no
+// unsentError explains why a call never left: its caller gave up, or no
 // budget came in time.
-func budgetError(ctx context.Context, route string) error {
+func unsentError(ctx context.Context, route string) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return backend.DownstreamError(classifyTransport(ctx, route, ctx.Err()))
 	}
@@ -131,24 +147,25 @@ func budgetError(ctx context.Context, route string) error {
 
 // send makes one HTTP exchange with a credential.
 func (c *Client) send(ctx context.Context, call Call, cred credential) ([]byte, error) {
+	sent := c.now()
 	resp, err := c.rest.R().
 		SetContext(ctx).
 		SetHeader(cred.header, cred.value).
 		SetQueryParamsFromValues(call.Params).
 		Get(call.Route)
-	return c.result(ctx, call.Route, resp, err)
+	return c.result(ctx, call.Route, sent, resp, err)
 }
 
 // result classifies the outcome of one HTTP exchange, once, and tells the
-// budget about throttling.
-func (c *Client) result(ctx context.Context, route string, resp *resty.Response, err error) ([]byte, error) {
+// budget how the API answered a request sent at sent.
+func (c *Client) result(ctx context.Context, route string, sent time.Time, resp *resty.Response, err error) ([]byte, error) {
 	if err != nil {
 		return nil, backend.DownstreamError(c.redact(classifyTransport(ctx, route, err)))
 	}
 	if resp.StatusCode() < 200 || resp.StatusCode() > 299 {
 		e := classifyResponse(route, resp.StatusCode(), resp.Header().Get("Content-Type"), resp.Body())
 		if e.Kind == KindThrottled {
-			c.budget.throttledAnswer()
+			c.budget.throttledAnswer(sent)
 		}
 		return nil, backend.DownstreamError(c.redact(e))
 	}
@@ -156,12 +173,17 @@ func (c *Client) result(ctx context.Context, route string, resp *resty.Response,
 	return resp.Body(), nil
 }
 
-// redact removes any secret the API may have echoed into an error.
+// redact removes any secret the API may have echoed into an error, plain
+// or escaped as in JSON.
 func (c *Client) redact(e *Error) *Error {
 	for _, secret := range c.auth.secrets() {
-		if len(secret) >= 4 {
-			e.Detail = strings.ReplaceAll(e.Detail, secret, "[redacted]")
-			e.Summary = strings.ReplaceAll(e.Summary, secret, "[redacted]")
+		if secret == "" {
+			continue
+		}
+		quoted, _ := json.Marshal(secret)
+		for _, form := range []string{secret, string(quoted[1 : len(quoted)-1])} {
+			e.Detail = strings.ReplaceAll(e.Detail, form, "[redacted]")
+			e.Summary = strings.ReplaceAll(e.Summary, form, "[redacted]")
 		}
 	}
 	return e

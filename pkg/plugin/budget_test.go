@@ -103,13 +103,13 @@ func TestThrottlingPausesTheBudgetInsteadOfRetrying(t *testing.T) {
 }
 
 func TestTheBudgetKeepsAThrottlingAPIQuiet(t *testing.T) {
-	// an API that throttles beyond 20 requests/s with a burst of 5, and a
-	// data source allowed 10/s with a burst of 5: no answer may be throttled
-	f := newFixtureWith(t, simulator.Options{Throttle: true, Rate: 20, Burst: 5},
-		`{"requestsPerSecond":10,"requestBurst":5}`, map[string]string{"apiKey": testAPIKey})
+	// an API that throttles beyond 1 request/s with a burst of 5, and a data
+	// source allowed the full rate with a burst of 4: no answer may be throttled
+	f := newFixtureWith(t, simulator.Options{Throttle: true, Rate: 1, Burst: 5},
+		`{"requestsPerSecond":1,"requestBurst":4}`, map[string]string{"apiKey": testAPIKey})
 	now := time.Now()
 	var queries []backend.DataQuery
-	for i := range 20 {
+	for i := range 8 {
 		queries = append(queries, query(string(rune('A'+i)), `{"queryType":"maxViewers"}`, now.Add(-time.Duration(60+i)*time.Minute), now))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -120,7 +120,7 @@ func TestTheBudgetKeepsAThrottlingAPIQuiet(t *testing.T) {
 		assert.NoError(t, res.Error, refID)
 	}
 	stats := f.sim.Sim.Stats()
-	assert.Equal(t, int64(20), stats.Requests)
+	assert.Equal(t, int64(8), stats.Requests)
 	assert.Zero(t, stats.Throttled)
 }
 

@@ -42,8 +42,11 @@ var (
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	d := &Datasource{now: time.Now}
 	d.resources = newResourceHandler(d)
-	d.settings, d.setupErr = models.LoadSettings(s)
-	if d.setupErr == nil {
+	settings, err := models.LoadSettings(s)
+	if err != nil {
+		d.setupErr = backend.DownstreamError(err)
+	} else {
+		d.settings = settings
 		d.setupErr = d.connect(ctx, s)
 	}
 	if d.setupErr != nil {
@@ -71,7 +74,7 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 		if cfg.BaseURL == "" {
 			sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{Throttle: true})
 			if err != nil {
-				return fmt.Errorf("the built-in simulator could not start: %w", err)
+				return backend.PluginErrorf("the built-in simulator could not start: %w", err)
 			}
 			d.simulator = sim
 			cfg.BaseURL = sim.URL
@@ -79,11 +82,13 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 	}
 	httpClient, err := newHTTPClient(ctx, s)
 	if err != nil {
-		return err
+		return backend.DownstreamError(err)
 	}
 	cfg.HTTPClient = httpClient
-	d.client, err = nanostream.New(cfg)
-	return err
+	if d.client, err = nanostream.New(cfg); err != nil {
+		return backend.DownstreamError(err)
+	}
+	return nil
 }
 
 // newHTTPClient builds the HTTP client from the SDK's options, so that its

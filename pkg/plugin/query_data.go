@@ -26,26 +26,41 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 
 func (d *Datasource) query(ctx context.Context, cq concurrent.Query) backend.DataResponse {
 	if d.setupErr != nil {
-		return errorResponse(backend.DownstreamError(d.setupErr), nanostream.Call{})
+		return errorResponse(d.setupErr, nanostream.Call{})
 	}
 	q, err := models.LoadQuery(cq.DataQuery)
 	if err != nil {
 		return errorResponse(backend.DownstreamError(err), nanostream.Call{})
 	}
-	handlers := map[string]queryHandler{
-		models.QueryMonthToDate: d.queryMonthToDate,
-		models.QueryMaxViewers:  d.queryMaxViewers,
-		models.QueryByteUsage:   d.queryByteUsage,
-	}
-	frames, call, err := handlers[q.QueryType](ctx, q)
+	frames, call, err := d.handler(q.QueryType)(ctx, q)
 	if err != nil {
 		return errorResponse(err, call)
 	}
 	for _, f := range frames {
-		f.Meta.ExecutedQueryString = call.String()
+		if call.Route != "" {
+			f.Meta.ExecutedQueryString = call.String()
+		}
 		f.Meta.Custom = withServed(f.Meta.Custom, call.Served)
+		if d.settings.AuthType == models.AuthSimulator {
+			f.Meta.Notices = append(f.Meta.Notices, simulatedNotice)
+		}
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// simulatedNotice marks every frame of a data source without credentials.
+var simulatedNotice = data.Notice{Severity: data.NoticeSeverityInfo,
+	Text: "Simulated demo data: this data source has no credentials and reads the nanoStream Analytics API simulator."}
+
+// handler is the function that answers a query type LoadQuery accepted.
+func (d *Datasource) handler(queryType string) queryHandler {
+	switch queryType {
+	case models.QueryMonthToDate:
+		return d.queryMonthToDate
+	case models.QueryByteUsage:
+		return d.queryByteUsage
+	}
+	return d.queryMaxViewers
 }
 
 // withServed adds to a frame's custom meta whether its upstream answer came
@@ -58,7 +73,7 @@ func withServed(custom any, s nanostream.Served) any {
 	if !ok {
 		m = map[string]any{}
 	}
-	m["cache"] = map[string]any{"status": s.Cache, "ageSeconds": int(s.Age.Seconds())}
+	m["cache"] = map[string]any{"status": string(s.Cache), "ageSeconds": int(s.Age.Seconds())}
 	return m
 }
 
@@ -88,12 +103,10 @@ func statusOf(err error) backend.Status {
 		return backend.StatusNotFound
 	case nanostream.KindBadRequest:
 		return backend.StatusBadRequest
-	case nanostream.KindTimeout:
+	case nanostream.KindTimeout, nanostream.KindCanceled:
 		return backend.StatusTimeout
 	case nanostream.KindUpstream, nanostream.KindMalformed, nanostream.KindUnreachable:
 		return backend.StatusBadGateway
-	case nanostream.KindCanceled:
-		return backend.StatusInternal
 	}
 	if backend.IsDownstreamError(err) {
 		return backend.StatusBadRequest

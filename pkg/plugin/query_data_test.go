@@ -278,3 +278,23 @@ func TestASettingsProblemIsTheAnswerToEveryQuery(t *testing.T) {
 	assert.Contains(t, res.Error.Error(), "account authentication needs both an email address and a password")
 	assert.Equal(t, backend.ErrorSourceDownstream, res.ErrorSource)
 }
+
+func TestEveryFrameOfTheSimulatorSaysSo(t *testing.T) {
+	ds := newTestDatasource(t, "", `{}`, nil)
+	resp, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		query("A", `{"queryType":"maxViewers"}`, testNow.Add(-time.Hour), testNow),
+	}})
+	require.NoError(t, err)
+	notices := resp.Responses["A"].Frames[0].Meta.Notices
+	require.Len(t, notices, 1)
+	assert.Contains(t, notices[0].Text, "Simulated demo data")
+}
+
+func TestTheFirstHourOfAMonthAsksNothing(t *testing.T) {
+	f := newAPIKeyFixture(t)
+	f.ds.now = func() time.Time { return time.Date(2026, 12, 1, 0, 20, 0, 0, time.UTC) }
+	res := f.queryData(t, query("A", `{"queryType":"monthToDate"}`, testNow.Add(-time.Hour), testNow)).Responses["A"]
+	require.NoError(t, res.Error)
+	assert.Empty(t, res.Frames[0].Meta.ExecutedQueryString)
+	assert.Zero(t, f.sim.Sim.Stats().Requests)
+}

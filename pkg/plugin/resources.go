@@ -22,6 +22,8 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /streams", d.handleStreams)
 	mux.HandleFunc("GET /countries", d.handleCountries)
+	mux.HandleFunc("/streams", methodNotAllowed)
+	mux.HandleFunc("/countries", methodNotAllowed)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "unknown resource "+r.URL.Path+": use streams or countries")
 	})
@@ -85,18 +87,15 @@ func (d *Datasource) usable(w http.ResponseWriter) bool {
 	return true
 }
 
-// resourceStatus never answers 401, which Grafana's frontend would take for
-// its own session.
+// resourceStatus is the query status of the failure; it is never 401,
+// which Grafana's frontend would take for its own session.
 func resourceStatus(err error) int {
-	switch nanostream.KindOf(err) {
-	case nanostream.KindThrottled, nanostream.KindBudget:
-		return http.StatusTooManyRequests
-	case nanostream.KindBadRequest:
-		return http.StatusBadRequest
-	case nanostream.KindTimeout:
-		return http.StatusGatewayTimeout
-	}
-	return http.StatusBadGateway
+	return int(statusOf(err))
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", http.MethodGet)
+	writeJSONError(w, http.StatusMethodNotAllowed, r.URL.Path+" answers GET only")
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -74,7 +74,21 @@ func TestResourceErrorsAreJSON(t *testing.T) {
 	f.sim.Sim.SetFaults(simulator.Faults{})
 	bad := newTestDatasource(t, f.sim.URL, `{}`, map[string]string{"apiKey": "not-the-key-123"})
 	status, _, body = callResource(t, bad, "streams")
-	assert.Equal(t, 502, status, "never 401, which Grafana would take for its own session")
+	assert.Equal(t, 403, status, "never 401, which Grafana would take for its own session")
 	assert.Contains(t, body["error"], "does not know this API key")
 	assert.NotContains(t, body["error"], "not-the-key-123")
+}
+
+func TestResourcesAnswerGETOnly(t *testing.T) {
+	f := newAPIKeyFixture(t)
+	var status int
+	var body []byte
+	err := f.ds.CallResource(context.Background(), &backend.CallResourceRequest{Path: "streams", Method: "POST", URL: "streams"},
+		backend.CallResourceResponseSenderFunc(func(res *backend.CallResourceResponse) error {
+			status, body = res.Status, append(body, res.Body...)
+			return nil
+		}))
+	require.NoError(t, err)
+	assert.Equal(t, 405, status)
+	assert.Contains(t, string(body), "answers GET only")
 }

@@ -19,7 +19,7 @@ func (t Totals) Usage() float64 { return t.Ingest + t.Playout }
 
 // MonthToDate is the traffic of both month-to-date windows.
 type MonthToDate struct {
-	calendar.MonthToDate
+	Windows  calendar.MonthToDate
 	Previous Totals
 	Current  Totals
 }
@@ -27,7 +27,7 @@ type MonthToDate struct {
 // SumMonthToDate assigns each bucket to the window its start falls in and
 // adds it up; buckets outside both windows are ignored.
 func SumMonthToDate(points []nanostream.BytesPoint, windows calendar.MonthToDate) MonthToDate {
-	out := MonthToDate{MonthToDate: windows}
+	out := MonthToDate{Windows: windows}
 	for _, p := range points {
 		t := time.Unix(p.Timestamp, 0)
 		switch {

@@ -94,13 +94,13 @@ describe('ConfigEditor', () => {
     await userEvent.click(screen.getByRole('radio', { name: 'Account' }));
     expect(last().jsonData.authType).toBe('account');
     expect(screen.queryByPlaceholderText('Organisation API key')).not.toBeInTheDocument();
-    expect(screen.getByText('Demo data until credentials are set')).toBeInTheDocument();
+    expect(screen.getByText('Credentials missing')).toBeInTheDocument();
 
     await userEvent.type(screen.getByLabelText(/^Email/), 'ops@example.com');
     await userEvent.type(screen.getByLabelText(/^Password/), 's3cret');
     expect(last().jsonData).toEqual({ authType: 'account', email: 'ops@example.com' });
     expect(last().secureJsonData).toEqual({ password: 's3cret' });
-    expect(screen.queryByText('Demo data until credentials are set')).not.toBeInTheDocument();
+    expect(screen.queryByText('Credentials missing')).not.toBeInTheDocument();
   });
 
   it('shows a configured password as such', () => {
@@ -164,5 +164,11 @@ describe('ConfigEditor', () => {
     setup(settings({ jsonData: { requestsPerSecond: 0.3, simulatorUrl: 'http://simulator:8090' } }));
     expect(screen.getByLabelText(/^Requests per second/)).toHaveValue(0.3);
     expect(screen.getByLabelText(/^Simulator URL/)).toHaveValue('http://simulator:8090');
+  });
+
+  it('warns instead of promising demo data when a sign-in mode is chosen without its secret', () => {
+    setup(settings({ jsonData: { authType: 'apiKey' } }));
+    expect(screen.queryByText('Demo data until credentials are set')).not.toBeInTheDocument();
+    expect(screen.getByText('Credentials missing')).toBeInTheDocument();
   });
 });

@@ -44,8 +44,11 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const timeZoneOptions = useMemo(() => ianaTimeZones().map((zone) => ({ value: zone, label: zone })), []);
 
   const hasSecret = (key: SecretKey) => Boolean(secureJsonFields[key] || secureJsonData[key]);
-  // Like the backend: without any secret the built-in simulator answers, whatever the sign-in mode says.
-  const demoMode = !hasSecret('apiKey') && !hasSecret('password');
+  // Like the backend: with no sign-in mode chosen and no secret, the simulator answers; a chosen mode
+  // without its secret is an error, never demo data.
+  const demoMode = !jsonData.authType && !hasSecret('apiKey') && !hasSecret('password');
+  const missingSecret =
+    jsonData.authType === 'apiKey' ? !hasSecret('apiKey') : jsonData.authType === 'account' && !hasSecret('password');
   const timeZone = jsonData.billingTimeZone ?? '';
   const timeZoneInvalid = timeZone !== '' && !isValidTimeZone(timeZone);
 
@@ -73,6 +76,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <Alert severity="info" title="Demo data until credentials are set">
           With no API key and no account this data source serves simulated nanoStream traffic, so dashboards can be
           tried out right away. Add credentials below to see your organisation&apos;s real figures.
+        </Alert>
+      )}
+      {missingSecret && (
+        <Alert severity="warning" title="Credentials missing">
+          {authType === 'apiKey'
+            ? 'Sign-in with an API key is selected but no key is set: queries fail until it is.'
+            : 'Sign-in with an account is selected but no password is set: queries fail until it is.'}
         </Alert>
       )}
 
