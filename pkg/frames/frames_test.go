@@ -83,6 +83,12 @@ func TestMonthToDateWithoutPreviousTraffic(t *testing.T) {
 	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_table_no_previous", MonthToDate(m, "table"), *update)
 }
 
+func TestMonthToDateSummaryWithoutPreviousTrafficHasNoTrend(t *testing.T) {
+	m := seedExample()
+	m.Previous = usage.Totals{Playout: 280e9} // no ingest last month
+	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_no_previous_ingest", MonthToDate(m, "summary"), *update)
+}
+
 func TestMonthToDateInTheFirstHourOfAMonth(t *testing.T) {
 	m := usage.MonthToDate{Windows: calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)}
 	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_first_hour", MonthToDate(m, "summary"), *update)

@@ -2,6 +2,7 @@ package frames
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -36,11 +37,17 @@ func MonthToDate(m usage.MonthToDate, view string) *data.Frame {
 
 // monthToDateSummary has one row per window, stamped with the window's end,
 // and one field per category: a stat panel shows the current value and its
-// percent change against the previous one.
+// percent change against the previous one. A previous window without
+// traffic is NaN, so that the undefined change shows no trend rather than an
+// infinite one.
 func monthToDateSummary(m usage.MonthToDate) *data.Frame {
 	frame := data.NewFrame("monthToDate", timeField([]time.Time{m.Windows.Previous.To, m.Windows.Current.To}))
 	for _, c := range m.Categories() {
-		field := data.NewField(c.Key, nil, []float64{c.Previous, c.Current})
+		previous := c.Previous
+		if _, ok := calendar.Change(c.Previous, c.Current); !ok && c.Current != 0 {
+			previous = math.NaN()
+		}
+		field := data.NewField(c.Key, nil, []float64{previous, c.Current})
 		field.Config = &data.FieldConfig{DisplayName: c.Name, Unit: unitBytes}
 		frame.Fields = append(frame.Fields, field)
 	}
