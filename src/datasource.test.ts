@@ -169,6 +169,14 @@ describe('variables', () => {
     expect(fetchMock.mock.calls.every(([req]) => req.url.endsWith('/resources/streams'))).toBe(true);
   });
 
+  it('names the compared months for panel titles', async () => {
+    fetchMock.mockReturnValue(of({ data: { months: '10/26 – 11/26', previousWindow: '1–23 Oct 2026' } }));
+    await expect(newDataSource().metricFindQuery({ kind: 'months' })).resolves.toEqual([
+      { text: '10/26 – 11/26', value: '10/26 – 11/26' },
+    ]);
+    expect(fetchMock.mock.calls[0][0].url).toMatch(/\/resources\/months$/);
+  });
+
   it('answers a variable query with a text/value frame', async () => {
     fetchMock.mockReturnValue(of({ data: { countries: [{ code: 'AT', name: 'Austria' }] } }));
     const ds = newDataSource();

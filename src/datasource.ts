@@ -69,9 +69,19 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     return Array.isArray(body?.countries) ? body.countries : [];
   }
 
-  /** Values of a dashboard variable: stream names, or countries as "Germany (DE)" / "DE". */
+  /** The months the month-to-date figures compare, as "10/26 – 11/26". */
+  async getMonths(): Promise<string> {
+    const body = await this.fetchResource<{ months?: string }>('months');
+    return typeof body?.months === 'string' ? body.months : '';
+  }
+
+  /** Values of a dashboard variable: stream names, countries as "Germany (DE)" / "DE", or the compared months. */
   async metricFindQuery(query: Partial<NanoVariableQuery> | string): Promise<MetricFindValue[]> {
     switch (variableKind(query)) {
+      case 'months': {
+        const months = await this.getMonths();
+        return months ? [{ text: months, value: months }] : [];
+      }
       case 'countries':
         return (await this.getCountries()).map((c) => ({ text: countryLabel(c), value: c.code }));
       case 'streams':

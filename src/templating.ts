@@ -26,10 +26,11 @@ export function interpolateList(
   }
   const result: string[] = [];
   for (const item of items) {
-    if (referencesAll(item, templateSrv, scopedVars)) {
+    const plain = withoutFormats(item);
+    if (referencesAll(plain, templateSrv, scopedVars)) {
       return [];
     }
-    const parts = splitValues(templateSrv.replace(item, scopedVars, joinMultiValue));
+    const parts = splitValues(templateSrv.replace(plain, scopedVars, joinMultiValue));
     if (parts.some((part) => ALL_MARKERS.has(part))) {
       return [];
     }
@@ -62,33 +63,22 @@ export function splitValues(text: string): string[] {
     .filter((part) => part.length > 0);
 }
 
+// Whether a variable the item refers to is at All. Asked through interpolation, never the dashboard's
+// variable list: in repeated panels and rows (scenes) the clone's own value only interpolation knows.
 function referencesAll(item: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): boolean {
   for (const match of item.matchAll(VARIABLE_REFERENCE)) {
     const name = match[1] ?? match[2] ?? match[3];
-    if (name && isAllValue(currentValue(name, templateSrv, scopedVars))) {
+    if (name && templateSrv.replace(`\${${name}:text}`, scopedVars) === 'All') {
       return true;
     }
   }
   return false;
 }
 
-function currentValue(name: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): unknown {
-  const scoped = scopedVars[name];
-  if (scoped && name !== '__dataContext') {
-    return scoped.value;
-  }
-  const variable = templateSrv.getVariables().find((v) => v.name === name);
-  if (variable && 'current' in variable && variable.current && 'value' in variable.current) {
-    return variable.current.value;
-  }
-  return undefined;
-}
-
-function isAllValue(value: unknown): boolean {
-  if (Array.isArray(value)) {
-    return value.includes('$__all');
-  }
-  return value === '$__all';
+// An explicit format (`${stream:json}`, `[[stream:regex]]`) would wrap the values in syntax the API
+// does not know; a filter list only ever wants the values themselves.
+function withoutFormats(item: string): string {
+  return item.replace(/\$\{(\w+)(\.[^:}]+)?:[^}]+\}/g, '${$1$2}').replace(/\[\[(\w+?):\w+\]\]/g, '[[$1]]');
 }
 
 /** The names of the dashboard's variables as `$name`, for pickers that accept variables. */

@@ -54,7 +54,7 @@ export interface NanoVariableQuery extends DataQuery {
   kind: VariableKind;
 }
 
-export type VariableKind = 'streams' | 'countries';
+export type VariableKind = 'streams' | 'countries' | 'months';
 
 /** One item of the `streams` resource. */
 export interface StreamInfo {
@@ -138,6 +138,11 @@ export const VIEWS: Array<Choice<MonthToDateView>> = [
 export const VARIABLE_KINDS: Array<Choice<VariableKind>> = [
   { value: 'streams', label: 'Stream names', description: 'Streams with traffic in the last 30 days.' },
   { value: 'countries', label: 'Countries', description: 'Countries as ISO 3166 codes, labelled with their names.' },
+  {
+    value: 'months',
+    label: 'Compared months',
+    description: 'The two months the month-to-date figures compare, as "10/26 – 11/26", for panel titles.',
+  },
 ];
 
 /** Returns the explanation of a query type, or an empty string for an unknown one. */
@@ -148,5 +153,5 @@ export function describeQueryType(type: QueryType | undefined): string {
 /** Reads the variable kind from a stored variable query (an object, or a bare string in hand-written dashboards). */
 export function variableKind(query: Partial<NanoVariableQuery> | string | undefined | null): VariableKind {
   const kind = typeof query === 'string' ? query.trim() : query?.kind;
-  return kind === 'countries' ? 'countries' : DEFAULT_VARIABLE_KIND;
+  return kind === 'countries' || kind === 'months' ? kind : DEFAULT_VARIABLE_KIND;
 }

@@ -52,6 +52,11 @@ func (m MonthToDate) PreviousLabel() string { return m.Previous.Label(m.Location
 // CurrentLabel names the current window by its days.
 func (m MonthToDate) CurrentLabel() string { return m.Current.Label(m.Location) }
 
+// MonthsLabel names the two months compared, as "10/26 – 11/26".
+func (m MonthToDate) MonthsLabel() string {
+	return m.Previous.From.In(m.Location).Format("01/06") + " – " + m.Current.From.In(m.Location).Format("01/06")
+}
+
 // Change is the percent change from previous to current. It is undefined
 // (ok false) when the previous window had no traffic.
 func Change(previous, current float64) (percent float64, ok bool) {

@@ -166,3 +166,8 @@ func TestWindowLabelAcrossMonths(t *testing.T) {
 	w = Window{From: utc("2026-12-30 00:00"), To: utc("2027-01-02 05:00")}
 	assert.Equal(t, "30 Dec 2026 – 2 Jan 2027", w.Label(time.UTC))
 }
+
+func TestMonthsLabel(t *testing.T) {
+	assert.Equal(t, "03/25 – 04/25", NewMonthToDate(utc("2025-04-08 12:00"), time.UTC).MonthsLabel())
+	assert.Equal(t, "12/26 – 01/27", NewMonthToDate(utc("2027-01-05 12:00"), time.UTC).MonthsLabel())
+}

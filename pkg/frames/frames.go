@@ -14,7 +14,7 @@ import (
 const (
 	unitBytes   = "decbytes"
 	unitPercent = "percent"
-	unitCount   = "short"
+	unitCount   = "locale" // exact counts with thousands separators: 56,808, not 57 K
 )
 
 var timeSeriesWide = &data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}}

@@ -38,14 +38,16 @@ func MonthToDate(m usage.MonthToDate, view string) *data.Frame {
 // monthToDateSummary has one row per window, stamped with the window's end,
 // and one field per category: a stat panel shows the current value and its
 // percent change against the previous one. A previous window without
-// traffic is NaN, so that the undefined change shows no trend rather than an
-// infinite one.
+// traffic is +Inf, so that the undefined change shows no trend rather than
+// an infinite or a zero one.
 func monthToDateSummary(m usage.MonthToDate) *data.Frame {
 	frame := data.NewFrame("monthToDate", timeField([]time.Time{m.Windows.Previous.To, m.Windows.Current.To}))
 	for _, c := range m.Categories() {
 		previous := c.Previous
 		if _, ok := calendar.Change(c.Previous, c.Current); !ok && c.Current != 0 {
-			previous = math.NaN()
+			// Grafana's percent change is (last − first) / first over the non-null, non-NaN values:
+			// +Inf as the first makes it NaN, which the stat panel shows as no trend at all
+			previous = math.Inf(1)
 		}
 		field := data.NewField(c.Key, nil, []float64{previous, c.Current})
 		field.Config = &data.FieldConfig{DisplayName: c.Name, Unit: unitBytes}

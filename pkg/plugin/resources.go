@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
 
@@ -22,10 +23,12 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /streams", d.handleStreams)
 	mux.HandleFunc("GET /countries", d.handleCountries)
+	mux.HandleFunc("GET /months", d.handleMonths)
 	mux.HandleFunc("/streams", methodNotAllowed)
 	mux.HandleFunc("/countries", methodNotAllowed)
+	mux.HandleFunc("/months", methodNotAllowed)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSONError(w, http.StatusNotFound, "unknown resource "+r.URL.Path+": use streams or countries")
+		writeJSONError(w, http.StatusNotFound, "unknown resource "+r.URL.Path+": use streams, countries or months")
 	})
 	return httpadapter.New(mux)
 }
@@ -77,6 +80,20 @@ func (d *Datasource) handleCountries(w http.ResponseWriter, r *http.Request) {
 		countries = []nanostream.Country{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"countries": countries})
+}
+
+// handleMonths names the month-to-date windows now, for panel titles such
+// as "Usage Trends (10/26 – 11/26)". It asks nothing upstream.
+func (d *Datasource) handleMonths(w http.ResponseWriter, _ *http.Request) {
+	if !d.usable(w) {
+		return
+	}
+	m := calendar.NewMonthToDate(d.now(), d.settings.Location)
+	writeJSON(w, http.StatusOK, map[string]string{
+		"months":         m.MonthsLabel(),
+		"previousWindow": m.PreviousLabel(),
+		"currentWindow":  m.CurrentLabel(),
+	})
 }
 
 func (d *Datasource) usable(w http.ResponseWriter) bool {

@@ -64,7 +64,7 @@ func TestResourceErrorsAreJSON(t *testing.T) {
 	status, contentType, body := callResource(t, f.ds, "dashboards")
 	assert.Equal(t, 404, status)
 	assert.Equal(t, "application/json", contentType)
-	assert.Equal(t, "Unknown resource /dashboards: use streams or countries.", body["error"])
+	assert.Equal(t, "Unknown resource /dashboards: use streams, countries or months.", body["error"])
 
 	f.sim.Sim.SetFaults(simulator.Faults{HTMLStatus: 502})
 	status, _, body = callResource(t, f.ds, "countries")
@@ -91,4 +91,12 @@ func TestResourcesAnswerGETOnly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 405, status)
 	assert.Contains(t, string(body), "answers GET only")
+}
+
+func TestMonthsResourceNamesTheWindowsWithoutAnUpstreamCall(t *testing.T) {
+	f := newAPIKeyFixture(t)
+	status, _, body := callResource(t, f.ds, "months")
+	assert.Equal(t, 200, status)
+	assert.Equal(t, map[string]any{"months": "10/26 – 11/26", "previousWindow": "1–23 Oct 2026", "currentWindow": "1–23 Nov 2026"}, body)
+	assert.Zero(t, f.sim.Sim.Stats().Requests)
 }

@@ -1,4 +1,4 @@
-import React, { ChangeEvent } from 'react';
+import React, { ChangeEvent, useState } from 'react';
 import { Field, Input, Switch } from '@grafana/ui';
 
 import {
@@ -14,10 +14,37 @@ interface Props {
   onChange: (changes: Partial<NanoDataSourceOptions>) => void;
 }
 
-/** Reads a number input: empty or not a positive number means "use the default". */
-function positive(e: ChangeEvent<HTMLInputElement>): number | undefined {
-  const value = Number(e.currentTarget.value);
-  return e.currentTarget.value.trim() === '' || !(value > 0) ? undefined : value;
+/**
+ * A number input that keeps what is typed ("0", "0.") while it is not yet a number, and reports the
+ * value once it is one: undefined when empty, meaning the backend's default.
+ */
+function NumberSetting(props: {
+  id: string;
+  value?: number;
+  placeholder: number;
+  onChange: (value: number | undefined) => void;
+}) {
+  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
+  return (
+    <Input
+      id={props.id}
+      type="text"
+      inputMode="decimal"
+      width={20}
+      placeholder={String(props.placeholder)}
+      value={text}
+      onChange={(e: ChangeEvent<HTMLInputElement>) => {
+        const raw = e.currentTarget.value;
+        setText(raw);
+        const value = Number(raw);
+        if (raw.trim() === '') {
+          props.onChange(undefined);
+        } else if (value > 0) {
+          props.onChange(value);
+        }
+      }}
+    />
+  );
 }
 
 /** How much of the API's request budget this data source may use, and its response cache. */
@@ -33,15 +60,11 @@ export function BudgetSettings({ jsonData, onChange }: Props) {
         invalid={rps !== undefined && rps > API_REQUESTS_PER_SECOND}
         error={`Above ${API_REQUESTS_PER_SECOND} per second the API throttles.`}
       >
-        <Input
+        <NumberSetting
           id="nano-requests-per-second"
-          type="number"
-          min={0.05}
-          step={0.05}
-          width={20}
-          placeholder={String(DEFAULT_REQUESTS_PER_SECOND)}
-          value={rps ?? ''}
-          onChange={(e: ChangeEvent<HTMLInputElement>) => onChange({ requestsPerSecond: positive(e) })}
+          value={rps}
+          placeholder={DEFAULT_REQUESTS_PER_SECOND}
+          onChange={(value) => onChange({ requestsPerSecond: value })}
         />
       </Field>
       <Field
@@ -51,18 +74,11 @@ export function BudgetSettings({ jsonData, onChange }: Props) {
         invalid={burst !== undefined && burst > API_BURST}
         error={`Above ${API_BURST} the API throttles.`}
       >
-        <Input
+        <NumberSetting
           id="nano-request-burst"
-          type="number"
-          min={1}
-          step={1}
-          width={20}
-          placeholder={String(DEFAULT_REQUEST_BURST)}
-          value={burst ?? ''}
-          onChange={(e: ChangeEvent<HTMLInputElement>) => {
-            const value = positive(e);
-            onChange({ requestBurst: value === undefined ? undefined : Math.round(value) });
-          }}
+          value={burst}
+          placeholder={DEFAULT_REQUEST_BURST}
+          onChange={(value) => onChange({ requestBurst: value === undefined ? undefined : Math.round(value) })}
         />
       </Field>
       <Field

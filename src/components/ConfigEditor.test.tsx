@@ -146,7 +146,9 @@ describe('ConfigEditor', () => {
     expect(screen.getByLabelText(/^Requests per second/)).toHaveAttribute('placeholder', '0.8');
     expect(screen.getByLabelText(/^Request burst/)).toHaveAttribute('placeholder', '20');
 
-    await userEvent.type(screen.getByLabelText(/^Requests per second/), '0.5');
+    await userEvent.type(screen.getByLabelText(/^Requests per second/), '0.');
+    expect(screen.getByLabelText(/^Requests per second/)).toHaveValue('0.'); // kept while it is not a number yet
+    await userEvent.type(screen.getByLabelText(/^Requests per second/), '5');
     expect(last().jsonData.requestsPerSecond).toBe(0.5);
     await userEvent.type(screen.getByLabelText(/^Request burst/), '40');
     expect(last().jsonData.requestBurst).toBe(40);
@@ -162,7 +164,7 @@ describe('ConfigEditor', () => {
 
   it('opens the advanced settings when a budget is set', () => {
     setup(settings({ jsonData: { requestsPerSecond: 0.3, simulatorUrl: 'http://simulator:8090' } }));
-    expect(screen.getByLabelText(/^Requests per second/)).toHaveValue(0.3);
+    expect(screen.getByLabelText(/^Requests per second/)).toHaveValue('0.3');
     expect(screen.getByLabelText(/^Simulator URL/)).toHaveValue('http://simulator:8090');
   });
 
@@ -170,5 +172,11 @@ describe('ConfigEditor', () => {
     setup(settings({ jsonData: { authType: 'apiKey' } }));
     expect(screen.queryByText('Demo data until credentials are set')).not.toBeInTheDocument();
     expect(screen.getByText('Credentials missing')).toBeInTheDocument();
+  });
+
+  it('shows the credential fields when provisioning left the sign-in mode empty', () => {
+    setup(settings({ jsonData: { authType: '' as never } }));
+    expect(screen.getByPlaceholderText('Organisation API key')).toBeInTheDocument();
+    expect(screen.getByText('Demo data until credentials are set')).toBeInTheDocument();
   });
 });

@@ -31,7 +31,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const { jsonData } = options;
   const secureJsonData = options.secureJsonData ?? {};
   const secureJsonFields = options.secureJsonFields ?? {};
-  const authType: AuthType = jsonData.authType ?? 'apiKey';
+  // an empty environment variable in provisioning arrives as '': treat it as unset
+  const authType: AuthType = jsonData.authType || 'apiKey';
   const [advancedOpen, setAdvancedOpen] = useState(
     Boolean(
       jsonData.apiKeyHeader ||
@@ -48,7 +49,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   // without its secret is an error, never demo data.
   const demoMode = !jsonData.authType && !hasSecret('apiKey') && !hasSecret('password');
   const missingSecret =
-    jsonData.authType === 'apiKey' ? !hasSecret('apiKey') : jsonData.authType === 'account' && !hasSecret('password');
+    jsonData.authType === 'apiKey'
+      ? !hasSecret('apiKey')
+      : jsonData.authType === 'account' && (!hasSecret('password') || !jsonData.email);
   const timeZone = jsonData.billingTimeZone ?? '';
   const timeZoneInvalid = timeZone !== '' && !isValidTimeZone(timeZone);
 
@@ -82,7 +85,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <Alert severity="warning" title="Credentials missing">
           {authType === 'apiKey'
             ? 'Sign-in with an API key is selected but no key is set: queries fail until it is.'
-            : 'Sign-in with an account is selected but no password is set: queries fail until it is.'}
+            : 'Sign-in with an account is selected but its email address or password is missing: queries fail until both are set.'}
         </Alert>
       )}
 
@@ -114,6 +117,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <Field label="Sign in with">
           <RadioButtonGroup<AuthType>
             id="nano-auth-type"
+            aria-label="Sign in with"
             options={AUTH_TYPES}
             value={authType}
             onChange={(value) => updateJsonData({ authType: value })}

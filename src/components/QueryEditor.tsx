@@ -70,13 +70,14 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         <InlineField label="Query type" labelWidth={LABEL_WIDTH}>
           <RadioButtonGroup<QueryType>
             aria-label="Query type"
+            aria-describedby="nano-query-type-description"
             options={QUERY_TYPES}
             value={queryType}
             onChange={(value) => update({ queryType: value })}
           />
         </InlineField>
       </InlineFieldRow>
-      <p className={styles.description} data-testid="query-type-description">
+      <p className={styles.description} id="nano-query-type-description" data-testid="query-type-description">
         {describeQueryType(queryType)}
       </p>
 

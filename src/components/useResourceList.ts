@@ -19,22 +19,31 @@ export interface ResourceList<T> {
   error?: string;
 }
 
-/** Loads one of the data source's editor resources once, with loading and error state for the picker. */
+const LOADING = { items: [], loading: true };
+
+/**
+ * Loads one of the data source's editor resources, with loading and error state for the picker. A list
+ * belongs to the data source it came from: after a switch the picker shows loading, never the old list.
+ */
 export function useResourceList<K extends keyof Resources>(
   datasource: DataSource,
   resource: K
 ): ResourceList<Resources[K]> {
-  const [state, setState] = useState<ResourceList<Resources[K]>>({ items: [], loading: true });
+  const [state, setState] = useState<{ from?: DataSource; list: ResourceList<Resources[K]> }>({ list: LOADING });
   useEffect(() => {
     let active = true;
     loaders[resource](datasource).then(
-      (items) => active && setState({ items, loading: false }),
+      (items) => active && setState({ from: datasource, list: { items, loading: false } }),
       (err: unknown) =>
-        active && setState({ items: [], loading: false, error: err instanceof Error ? err.message : String(err) })
+        active &&
+        setState({
+          from: datasource,
+          list: { items: [], loading: false, error: err instanceof Error ? err.message : String(err) },
+        })
     );
     return () => {
       active = false;
     };
   }, [datasource, resource]);
-  return state;
+  return state.from === datasource ? state.list : LOADING;
 }

@@ -31,14 +31,20 @@ export function fakeTemplateSrv(values: Record<string, VariableValue>): Template
     current: { value, text: value },
   })) as unknown as TypedVariableModel[];
 
-  const pattern = /\$(\w+)|\[\[(\w+?)(?::\w+)?\]\]|\$\{(\w+)(?::[^}]+)?\}/g;
+  const pattern = /\$(\w+)|\[\[(\w+?)(?::\w+)?\]\]|\$\{(\w+)(?::([^}]+))?\}/g;
   const replace = (target?: string, scopedVars?: ScopedVars, format?: string | Function): string =>
-    (target ?? '').replace(pattern, (match, a?: string, b?: string, c?: string) => {
+    (target ?? '').replace(pattern, (match, a?: string, b?: string, c?: string, explicit?: string) => {
       const name = (a ?? b ?? c) as string;
       const scoped = scopedVars?.[name];
       const raw: VariableValue | undefined = scoped ? scoped.value : values[name];
       if (raw === undefined) {
         return match;
+      }
+      if (explicit === 'text') {
+        return raw === '$__all' ? 'All' : Array.isArray(raw) ? raw.join(' + ') : raw;
+      }
+      if (explicit === 'json') {
+        return JSON.stringify(raw);
       }
       const value = raw === '$__all' ? Object.values(values).flat() : raw;
       if (typeof format === 'function') {
