@@ -85,7 +85,7 @@ func TestThrottlingPausesTheBudgetInsteadOfRetrying(t *testing.T) {
 	assert.Contains(t, res.Error.Error(), "throttling requests (HTTP 502")
 	assert.Equal(t, int64(1), f.sim.Sim.Stats().Requests)
 
-	// while the pause lasts, a query with a short deadline fails at once with
+	// while the pause lasts, a query with a short deadline ends at its deadline with
 	// the budget's sentence and sends nothing
 	f.sim.Sim.SetFaults(simulator.Faults{})
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
