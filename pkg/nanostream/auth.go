@@ -19,6 +19,8 @@ type authenticator interface {
 	// expired reports whether a fresh credential is worth one more try
 	// after used was refused with err.
 	expired(used credential, err error) bool
+	// refused records that even a fresh credential was refused with err.
+	refused(err error)
 	secrets() []string
 }
 
@@ -30,6 +32,8 @@ func (a *apiKeyAuth) credential(context.Context) (credential, error) {
 }
 
 func (a *apiKeyAuth) expired(credential, error) bool { return false }
+
+func (a *apiKeyAuth) refused(error) {}
 
 func (a *apiKeyAuth) secrets() []string { return []string{a.key} }
 
@@ -97,6 +101,13 @@ func (a *accountAuth) expired(used credential, err error) bool {
 		a.token.CompareAndSwap(t, nil)
 	}
 	return true
+}
+
+// refused forgets the token and answers with err for a while, instead of
+// logging in for every query when the API refuses even fresh tokens.
+func (a *accountAuth) refused(err error) {
+	a.token.Store(nil)
+	a.refuse.Store(&refusal{err: err, until: a.now().Add(refusalMemory)})
 }
 
 func (a *accountAuth) secrets() []string {

@@ -217,6 +217,11 @@ func TestAccountModeGivesUpAfterOneFreshLogin(t *testing.T) {
 	assert.Equal(t, int64(2), a.logins.Load(), "one login, one fresh login, no loop")
 	assert.Equal(t, int64(2), a.calls.Load())
 	assert.NotContains(t, err.Error(), "token-")
+
+	_, _, err = c.MaxViewers(context.Background(), shifted(3))
+	assert.Equal(t, KindUnauthorized, KindOf(err))
+	assert.Equal(t, int64(2), a.logins.Load(), "the next query is answered from the refusal: no login")
+	assert.Equal(t, int64(2), a.calls.Load(), "and no call")
 }
 
 func TestWrongPasswordIsOneSentenceWithoutThePassword(t *testing.T) {

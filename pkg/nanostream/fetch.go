@@ -131,7 +131,10 @@ func (c *Client) sendWithRecovery(ctx context.Context, call Call) ([]byte, error
 		if cred, err = c.auth.credential(ctx); err != nil {
 			return nil, err
 		}
-		return c.send(ctx, call, cred)
+		body, err = c.send(ctx, call, cred)
+		if KindOf(err) == KindUnauthorized {
+			c.auth.refused(err)
+		}
 	}
 	return body, err
 }
