@@ -71,7 +71,6 @@ var nextID atomic.Int64
 func pluginContext(url, jsonData string, secure map[string]string) backend.PluginContext {
 	id := nextID.Add(1)
 	return backend.PluginContext{
-		OrgID:    1,
 		PluginID: "nanostream-analytics-datasource",
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
 			ID: id, UID: fmt.Sprintf("nanostream-%d", id), Name: "nanoStream", Type: "nanostream-analytics-datasource",

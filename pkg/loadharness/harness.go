@@ -232,7 +232,6 @@ func (h *harness) build(ctx context.Context, dir string) error {
 func (h *harness) newDataSource(name string) backend.PluginContext {
 	id := h.nextID.Add(1)
 	return backend.PluginContext{
-		OrgID:    1,
 		PluginID: PluginType,
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
 			ID:                      id,

@@ -12,7 +12,7 @@ type countryItem struct {
 func (s *Simulator) countriesRoute(*http.Request) (any, *apiError) {
 	out := make([]countryItem, 0, len(s.data.countries))
 	for _, c := range s.data.countries {
-		out = append(out, countryItem{Code: c.Code, Name: c.Name})
+		out = append(out, countryItem(c))
 	}
 	return out, nil
 }

@@ -1,38 +1,9 @@
 import React, { useState } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceSettings } from '@grafana/data';
 
-import { NanoDataSourceOptions, NanoSecureJsonData } from '../types';
+import { EditorSettings as Settings, editorSettings as settings } from '../test/helpers';
 import { ConfigEditor } from './ConfigEditor';
-
-type Settings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
-
-// Grafana's settings object, without the fields it has deprecated.
-function settings(overrides: Partial<Settings> = {}): Settings {
-  const current: Omit<Settings, 'database'> = {
-    id: 1,
-    uid: 'nano-uid',
-    orgId: 1,
-    name: 'nanoStream Analytics',
-    type: 'nanostream-analytics-datasource',
-    typeName: 'nanoStream Analytics',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    withCredentials: false,
-    readOnly: false,
-    jsonData: {},
-    secureJsonData: {},
-    secureJsonFields: {},
-    ...overrides,
-  };
-  return current as Settings;
-}
 
 // Keeps the options like Grafana's settings page does, so typing accumulates.
 function setup(initial: Settings = settings()) {

@@ -1,7 +1,7 @@
-import { DataSourceInstanceSettings, ScopedVars, TypedVariableModel } from '@grafana/data';
+import { DataSourceInstanceSettings, DataSourceSettings, ScopedVars, TypedVariableModel } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 
-import { NanoDataSourceOptions } from '../types';
+import { NanoDataSourceOptions, NanoSecureJsonData } from '../types';
 
 /** Instance settings as Grafana hands them to the data source constructor. */
 export function instanceSettings(
@@ -16,6 +16,35 @@ export function instanceSettings(
     jsonData,
     meta: {} as DataSourceInstanceSettings['meta'],
   };
+}
+
+/** The settings object Grafana's data source page hands to the config editor. */
+export type EditorSettings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
+
+/** Editor settings of a new data source, without the fields Grafana has deprecated. */
+export function editorSettings(overrides: Partial<EditorSettings> = {}): EditorSettings {
+  const current: Omit<EditorSettings, 'database'> = {
+    id: 1,
+    uid: 'nano-uid',
+    orgId: 1,
+    name: 'nanoStream Analytics',
+    type: 'nanostream-analytics-datasource',
+    typeName: 'nanoStream Analytics',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: {},
+    secureJsonData: {},
+    secureJsonFields: {},
+    ...overrides,
+  };
+  return current as EditorSettings;
 }
 
 type VariableValue = string | string[];

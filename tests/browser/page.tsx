@@ -9,6 +9,7 @@ import { ConfigEditor } from '../../src/components/ConfigEditor';
 import { QueryEditor } from '../../src/components/QueryEditor';
 import { VariableQueryEditor } from '../../src/components/VariableQueryEditor';
 import { DataSource } from '../../src/datasource';
+import { editorSettings } from '../../src/test/helpers';
 import { NanoDataSourceOptions, NanoQuery, NanoSecureJsonData, NanoVariableQuery } from '../../src/types';
 
 type Settings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
@@ -48,26 +49,7 @@ function instance(uid: string): DataSourceInstanceSettings<NanoDataSourceOptions
 const datasource = new DataSource(instance('nano'));
 const brokenDatasource = new DataSource(instance('broken'));
 
-const initialSettings = {
-  id: 1,
-  uid: 'nano',
-  orgId: 1,
-  name: 'nanoStream Analytics',
-  type: 'nanostream-analytics-datasource',
-  typeName: 'nanoStream Analytics',
-  typeLogoUrl: '',
-  access: 'proxy',
-  url: '',
-  user: '',
-  basicAuth: false,
-  basicAuthUser: '',
-  isDefault: false,
-  withCredentials: false,
-  readOnly: false,
-  jsonData: {},
-  secureJsonData: {},
-  secureJsonFields: {},
-} as unknown as Settings;
+const initialSettings: Settings = editorSettings({ uid: 'nano' });
 
 function Card({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
   return (
