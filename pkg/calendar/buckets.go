@@ -1,9 +1,14 @@
 package calendar
 
-import (
-	"time"
+import "time"
 
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/models"
+// Intervals a query may ask for; minute, hour and day are also the API's
+// interval values.
+const (
+	IntervalAuto   = "auto"
+	IntervalMinute = "minute"
+	IntervalHour   = "hour"
+	IntervalDay    = "day"
 )
 
 // autoMaxBuckets caps the points an automatic interval produces, so that a
@@ -22,9 +27,9 @@ var steps = []struct {
 	interval string
 	step     time.Duration
 }{
-	{models.IntervalMinute, time.Minute},
-	{models.IntervalHour, time.Hour},
-	{models.IntervalDay, 24 * time.Hour},
+	{IntervalMinute, time.Minute},
+	{IntervalHour, time.Hour},
+	{IntervalDay, 24 * time.Hour},
 }
 
 // NewBuckets aligns [from, to) to the interval asked for; "auto" takes the
@@ -37,7 +42,7 @@ func NewBuckets(from, to time.Time, interval string, maxDataPoints int64) Bucket
 	var b Buckets
 	for _, s := range steps {
 		b = aligned(from, to, s.interval, s.step)
-		if s.interval == interval || (interval == models.IntervalAuto && b.Count() <= limit) {
+		if s.interval == interval || (interval == IntervalAuto && b.Count() <= limit) {
 			break
 		}
 	}

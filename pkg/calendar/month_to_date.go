@@ -46,6 +46,11 @@ func (m MonthToDate) Span() Window {
 	}
 }
 
+// Hours is the span cut into hourly buckets.
+func (m MonthToDate) Hours() Buckets {
+	return Buckets{Window: m.Span(), Interval: IntervalHour, Step: time.Hour}
+}
+
 // PreviousLabel and CurrentLabel name the windows by their days.
 func (m MonthToDate) PreviousLabel() string { return m.Previous.Label(m.Location) }
 

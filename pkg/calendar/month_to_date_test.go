@@ -135,6 +135,10 @@ func TestSpanCoversBothWindowsInWholeUTCHours(t *testing.T) {
 	assert.Equal(t, utc("2026-11-16 10:00"), span.To, "never after now")
 	assert.False(t, span.From.After(m.Previous.From))
 	assert.False(t, span.To.Before(m.Current.To))
+	hours := m.Hours()
+	assert.Equal(t, span, hours.Window)
+	assert.Equal(t, "hour", hours.Interval)
+	assert.Equal(t, 1120, hours.Count(), "30 September 18:00 to 16 November 10:00")
 }
 
 func TestChange(t *testing.T) {

@@ -1,5 +1,5 @@
-// Package frames turns API answers into Grafana data frames. It is pure:
-// no network, no clock.
+// Package frames turns API answers into Grafana data frames and their meta.
+// It is pure: no network, no clock.
 package frames
 
 import (

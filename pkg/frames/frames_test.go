@@ -9,7 +9,6 @@ import (
 
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/usage"
 )
 
 // -update rewrites the golden files; without it they are only compared.
@@ -59,37 +58,38 @@ func TestMaxViewersDeltaFrame(t *testing.T) {
 	experimental.CheckGoldenJSONFrame(t, "testdata", "max_viewers_delta", MaxViewers(viewerPoints(), fiveMinutes(), true), *update)
 }
 
-// seedExample is the vendor's worked example: 300 GB up to 16 August, 325 GB
-// up to 16 September.
-func seedExample() usage.MonthToDate {
-	return usage.MonthToDate{
-		Windows:  calendar.NewMonthToDate(at("2026-09-16 10:42"), time.UTC),
-		Previous: usage.Totals{Ingest: 20e9, Playout: 280e9},
-		Current:  usage.Totals{Ingest: 25e9, Playout: 300e9},
+// seedWindows are the windows of the vendor's worked example.
+var seedWindows = calendar.NewMonthToDate(at("2026-09-16 10:42"), time.UTC)
+
+// seedExample is the vendor's worked example as the API's hourly answer:
+// 300 GB up to 16 August, 325 GB up to 16 September.
+func seedExample() []nanostream.BytesPoint {
+	return []nanostream.BytesPoint{
+		{Timestamp: at("2026-08-01 00:00").Unix(), Ingest: f(20e9), Playout: f(280e9)},
+		{Timestamp: at("2026-09-01 00:00").Unix(), Ingest: f(25e9), Playout: f(300e9)},
 	}
 }
 
 func TestMonthToDateFrames(t *testing.T) {
-	for _, view := range []string{"summary", "trend", "table"} {
-		t.Run(view, func(t *testing.T) {
-			experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_"+view, MonthToDate(seedExample(), view), *update)
+	for _, view := range []View{ViewSummary, ViewTrend, ViewTable} {
+		t.Run(string(view), func(t *testing.T) {
+			experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_"+string(view), MonthToDate(seedExample(), seedWindows, view), *update)
 		})
 	}
 }
 
 func TestMonthToDateWithoutPreviousTraffic(t *testing.T) {
-	m := seedExample()
-	m.Previous = usage.Totals{}
-	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_table_no_previous", MonthToDate(m, "table"), *update)
+	points := seedExample()[1:]
+	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_table_no_previous", MonthToDate(points, seedWindows, ViewTable), *update)
 }
 
 func TestMonthToDateSummaryWithoutPreviousTrafficHasNoTrend(t *testing.T) {
-	m := seedExample()
-	m.Previous = usage.Totals{Playout: 280e9} // no ingest last month
-	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_no_previous_ingest", MonthToDate(m, "summary"), *update)
+	points := seedExample()
+	points[0].Ingest = nil // no ingest last month
+	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_no_previous_ingest", MonthToDate(points, seedWindows, ViewSummary), *update)
 }
 
 func TestMonthToDateInTheFirstHourOfAMonth(t *testing.T) {
-	m := usage.MonthToDate{Windows: calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)}
-	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_first_hour", MonthToDate(m, "summary"), *update)
+	windows := calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)
+	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_first_hour", MonthToDate(nil, windows, ViewSummary), *update)
 }

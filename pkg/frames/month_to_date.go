@@ -8,8 +8,17 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/models"
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/usage"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
+)
+
+// View is a way to show the month-to-date figures, one per panel type.
+type View string
+
+// Views of the month-to-date query.
+const (
+	ViewSummary View = "summary" // stat panels: previous and current window as two rows
+	ViewTrend   View = "trend"   // bar chart: one row per category, one column per window
+	ViewTable   View = "table"   // overview table with exact figures and the change
 )
 
 // Window colours of the month-to-date comparison: previous blue, current orange.
@@ -18,14 +27,16 @@ const (
 	colorCurrent  = "orange"
 )
 
-// MonthToDate builds the frame of one month-to-date view: summary for stat
-// panels, trend for a bar chart, table for the overview table.
-func MonthToDate(m usage.MonthToDate, view string) *data.Frame {
+// MonthToDate adds the hourly byte usage up over both windows and builds
+// the frame of one view: summary for stat panels, trend for a bar chart,
+// table for the overview table.
+func MonthToDate(points []nanostream.BytesPoint, windows calendar.MonthToDate, view View) *data.Frame {
+	m := sumMonthToDate(points, windows)
 	var frame *data.Frame
 	switch view {
-	case models.ViewTrend:
+	case ViewTrend:
 		frame = monthToDateTrend(m)
-	case models.ViewTable:
+	case ViewTable:
 		frame = monthToDateTable(m)
 	default:
 		frame = monthToDateSummary(m)
@@ -40,17 +51,17 @@ func MonthToDate(m usage.MonthToDate, view string) *data.Frame {
 // percent change against the previous one. A previous window without
 // traffic is +Inf, so that the undefined change shows no trend rather than
 // an infinite or a zero one.
-func monthToDateSummary(m usage.MonthToDate) *data.Frame {
-	frame := data.NewFrame("monthToDate", timeField([]time.Time{m.Windows.Previous.To, m.Windows.Current.To}))
-	for _, c := range m.Categories() {
-		previous := c.Previous
-		if _, ok := calendar.Change(c.Previous, c.Current); !ok && c.Current != 0 {
+func monthToDateSummary(m monthToDate) *data.Frame {
+	frame := data.NewFrame("monthToDate", timeField([]time.Time{m.windows.Previous.To, m.windows.Current.To}))
+	for _, c := range m.categories() {
+		previous := c.previous
+		if _, ok := calendar.Change(c.previous, c.current); !ok && c.current != 0 {
 			// Grafana's percent change is (last − first) / first over the non-null, non-NaN values:
 			// +Inf as the first makes it NaN, which the stat panel shows as no trend at all
 			previous = math.Inf(1)
 		}
-		field := data.NewField(c.Key, nil, []float64{previous, c.Current})
-		field.Config = &data.FieldConfig{DisplayName: c.Name, Unit: unitBytes}
+		field := data.NewField(c.key, nil, []float64{previous, c.current})
+		field.Config = &data.FieldConfig{DisplayName: c.name, Unit: unitBytes}
 		frame.Fields = append(frame.Fields, field)
 	}
 	frame.Meta = newMeta(timeSeriesWide)
@@ -59,7 +70,7 @@ func monthToDateSummary(m usage.MonthToDate) *data.Frame {
 
 // monthToDateTrend has one row per category and one field per window,
 // coloured for a bar chart.
-func monthToDateTrend(m usage.MonthToDate) *data.Frame {
+func monthToDateTrend(m monthToDate) *data.Frame {
 	frame := monthToDateRows(m, "monthToDateTrend", "Category")
 	frame.Fields[1].Config.Color = fixedColor(colorPrevious)
 	frame.Fields[2].Config.Color = fixedColor(colorCurrent)
@@ -67,11 +78,11 @@ func monthToDateTrend(m usage.MonthToDate) *data.Frame {
 }
 
 // monthToDateTable is the rows with the percent change as a last column.
-func monthToDateTable(m usage.MonthToDate) *data.Frame {
+func monthToDateTable(m monthToDate) *data.Frame {
 	frame := monthToDateRows(m, "monthToDateTable", "Metric")
 	changes := make([]*float64, 0, 3)
-	for _, c := range m.Categories() {
-		changes = append(changes, change(c.Previous, c.Current))
+	for _, c := range m.categories() {
+		changes = append(changes, change(c.previous, c.current))
 	}
 	frame.Fields = append(frame.Fields, data.NewField("change", nil, changes).
 		SetConfig(&data.FieldConfig{DisplayName: "Change", Unit: unitPercent, Decimals: decimals(2), NoValue: "n/a"}))
@@ -80,18 +91,18 @@ func monthToDateTable(m usage.MonthToDate) *data.Frame {
 
 // monthToDateRows has one row per category: its name, then the previous
 // and the current window, named by their dates.
-func monthToDateRows(m usage.MonthToDate, name, categoryTitle string) *data.Frame {
-	cats := m.Categories()
+func monthToDateRows(m monthToDate, name, categoryTitle string) *data.Frame {
+	cats := m.categories()
 	names := make([]string, len(cats))
 	previous := make([]float64, len(cats))
 	current := make([]float64, len(cats))
 	for i, c := range cats {
-		names[i], previous[i], current[i] = c.Name, c.Previous, c.Current
+		names[i], previous[i], current[i] = c.name, c.previous, c.current
 	}
 	frame := data.NewFrame(name,
 		data.NewField("category", nil, names).SetConfig(&data.FieldConfig{DisplayName: categoryTitle}),
-		windowField("previous", m.Windows.PreviousLabel(), previous),
-		windowField("current", m.Windows.CurrentLabel(), current),
+		windowField("previous", m.windows.PreviousLabel(), previous),
+		windowField("current", m.windows.CurrentLabel(), current),
 	)
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable, TypeVersion: data.FrameTypeVersion{0, 1}}
 	return frame
@@ -106,31 +117,27 @@ func fixedColor(color string) map[string]any {
 }
 
 // monthToDateCustom is what the query inspector shows about the windows.
-func monthToDateCustom(m usage.MonthToDate) map[string]any {
-	changes := map[string]any{}
-	for _, c := range m.Categories() {
-		changes[c.Key] = change(c.Previous, c.Current)
+func monthToDateCustom(m monthToDate) *Custom {
+	changes := map[string]*float64{}
+	for _, c := range m.categories() {
+		changes[c.key] = change(c.previous, c.current)
 	}
-	return map[string]any{
-		"timeZone":       m.Windows.Location.String(),
-		"previousWindow": windowInfo(m.Windows.Previous, m.Windows.PreviousLabel()),
-		"currentWindow":  windowInfo(m.Windows.Current, m.Windows.CurrentLabel()),
-		"changePercent":  changes,
+	return &Custom{
+		TimeZone:       m.windows.Location.String(),
+		PreviousWindow: windowMeta(m.windows.Previous, m.windows.PreviousLabel()),
+		CurrentWindow:  windowMeta(m.windows.Current, m.windows.CurrentLabel()),
+		ChangePercent:  changes,
 	}
 }
 
-func windowInfo(w calendar.Window, label string) map[string]any {
-	return map[string]any{"from": w.From.UTC(), "to": w.To.UTC(), "label": label}
-}
-
-func monthToDateNotices(m usage.MonthToDate) []data.Notice {
+func monthToDateNotices(m monthToDate) []data.Notice {
 	var notices []data.Notice
-	if m.Windows.Current.Empty() {
+	if m.windows.Current.Empty() {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
 			Text: "The month began less than an hour ago: the current window is still empty and has no trend."})
-	} else if m.Previous.Usage() == 0 {
+	} else if m.previous.usage() == 0 {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: fmt.Sprintf("There was no traffic in %s, so the change against it is undefined.", m.Windows.PreviousLabel())})
+			Text: fmt.Sprintf("There was no traffic in %s, so the change against it is undefined.", m.windows.PreviousLabel())})
 	}
 	return notices
 }

@@ -3,11 +3,13 @@ package models
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/frames"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
 
 // Query types, as stored in dashboards and alert rules.
@@ -17,46 +19,28 @@ const (
 	QueryByteUsage   = "byteUsage"
 )
 
-// Intervals a query may ask for.
-const (
-	IntervalAuto   = "auto"
-	IntervalMinute = "minute"
-	IntervalHour   = "hour"
-	IntervalDay    = "day"
-)
-
-// Views of the month-to-date query, one per panel type.
-const (
-	ViewSummary = "summary" // stat panels: previous and current window as two rows
-	ViewTrend   = "trend"   // bar chart: one row per category, one column per window
-	ViewTable   = "table"   // overview table with exact figures and the change
-)
-
-// MaxFilterValues is the API's limit of values per filter list.
-const MaxFilterValues = 50
-
-// Filter narrows a query to streams, tags (all must match) and countries.
-type Filter struct {
-	StreamNames []string `json:"streamNames,omitempty"`
-	Tags        []string `json:"tags,omitempty"`
-	Countries   []string `json:"countries,omitempty"`
-}
+// maxBuckets bounds the points one query may ask for.
+const maxBuckets = 50_000
 
 // Query is one panel's or alert rule's query.
 type Query struct {
-	Filter
-	QueryType string `json:"queryType"`
-	Interval  string `json:"interval,omitempty"`
-	Delta     bool   `json:"delta,omitempty"`
-	View      string `json:"view,omitempty"`
+	nanostream.Filter
+	QueryType string      `json:"queryType"`
+	Interval  string      `json:"interval,omitempty"` // calendar.IntervalAuto, …
+	Delta     bool        `json:"delta,omitempty"`
+	View      frames.View `json:"view,omitempty"`
 
 	RefID         string            `json:"-"`
 	TimeRange     backend.TimeRange `json:"-"`
 	MaxDataPoints int64             `json:"-"`
+	// Buckets is the time range cut into buckets of the interval; month to
+	// date, which ignores the dashboard's range, has none.
+	Buckets calendar.Buckets `json:"-"`
 }
 
-// LoadQuery parses and validates one data query. Its errors are the user's
-// to fix and read as one sentence.
+// LoadQuery parses, defaults and validates one data query and cuts its time
+// range into buckets: a loaded query is a valid one. Its errors are the
+// user's to fix and read as one sentence.
 func LoadQuery(dq backend.DataQuery) (Query, error) {
 	q := Query{QueryType: dq.QueryType}
 	if len(dq.JSON) > 0 {
@@ -70,17 +54,27 @@ func LoadQuery(dq backend.DataQuery) (Query, error) {
 	q.RefID = dq.RefID
 	q.TimeRange = dq.TimeRange
 	q.MaxDataPoints = dq.MaxDataPoints
-	q.Filter = q.Filter.normalised()
+	q.Filter = q.Filter.Normalised()
 	if q.Interval == "" {
-		q.Interval = IntervalAuto
+		q.Interval = calendar.IntervalAuto
 	}
 	if q.View == "" {
-		q.View = ViewSummary
+		q.View = frames.ViewSummary
 	}
-	return q, q.validate()
+	if q.QueryType != QueryMonthToDate {
+		q.Buckets = calendar.NewBuckets(q.TimeRange.From, q.TimeRange.To, q.Interval, q.MaxDataPoints)
+	}
+	return q, q.Validate()
 }
 
-func (q Query) validate() error {
+// Series is the upstream request for buckets b with the query's filter.
+func (q Query) Series(b calendar.Buckets) nanostream.Series {
+	return nanostream.Series{Range: nanostream.Range{From: b.From, To: b.To, Filter: q.Filter}, Interval: b.Interval}
+}
+
+// Validate reports the first problem of a loaded query: its type,
+// interval, view, time range, filter, and the number of its buckets.
+func (q Query) Validate() error {
 	switch q.QueryType {
 	case QueryMonthToDate, QueryMaxViewers, QueryByteUsage:
 	case "":
@@ -89,12 +83,12 @@ func (q Query) validate() error {
 		return fmt.Errorf("unknown query type %q: choose %s, %s or %s", q.QueryType, QueryMonthToDate, QueryMaxViewers, QueryByteUsage)
 	}
 	switch q.Interval {
-	case IntervalAuto, IntervalMinute, IntervalHour, IntervalDay:
+	case calendar.IntervalAuto, calendar.IntervalMinute, calendar.IntervalHour, calendar.IntervalDay:
 	default:
 		return fmt.Errorf("unknown interval %q: choose auto, minute, hour or day", q.Interval)
 	}
 	switch q.View {
-	case ViewSummary, ViewTrend, ViewTable:
+	case frames.ViewSummary, frames.ViewTrend, frames.ViewTable:
 	default:
 		return fmt.Errorf("unknown month-to-date view %q: choose summary, trend or table", q.View)
 	}
@@ -103,7 +97,10 @@ func (q Query) validate() error {
 			return err
 		}
 	}
-	return q.Filter.validate()
+	if err := q.Filter.Validate(); err != nil {
+		return err
+	}
+	return validateBuckets(q.Buckets)
 }
 
 func validateRange(tr backend.TimeRange) error {
@@ -119,51 +116,10 @@ func validateRange(tr backend.TimeRange) error {
 	return nil
 }
 
-func (f Filter) validate() error {
-	lists := []struct {
-		name   string
-		values []string
-	}{{"stream", f.StreamNames}, {"tag", f.Tags}, {"country", f.Countries}}
-	for _, l := range lists {
-		if len(l.values) > MaxFilterValues {
-			return fmt.Errorf("the %s filter has %d values; the nanoStream API accepts at most %d", l.name, len(l.values), MaxFilterValues)
-		}
-	}
-	for _, c := range f.Countries {
-		if len(c) != 2 {
-			return fmt.Errorf("the country %q is not a two-letter ISO 3166 code such as DE", c)
-		}
+func validateBuckets(b calendar.Buckets) error {
+	if b.Step > 0 && b.Count() > maxBuckets {
+		return fmt.Errorf("the time range holds %d %s buckets, more than the %d one query may ask for: choose a coarser interval or a shorter range",
+			b.Count(), b.Interval, maxBuckets)
 	}
 	return nil
-}
-
-// normalised trims, drops empty values and duplicates, splits values that
-// still carry commas (an interpolated multi-value variable), and sorts, so
-// that the same filter always asks the same upstream request.
-func (f Filter) normalised() Filter {
-	return Filter{
-		StreamNames: cleanList(f.StreamNames, false),
-		Tags:        cleanList(f.Tags, false),
-		Countries:   cleanList(f.Countries, true),
-	}
-}
-
-func cleanList(in []string, upper bool) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, raw := range in {
-		for _, v := range strings.Split(raw, ",") {
-			v = strings.TrimSpace(v)
-			if upper {
-				v = strings.ToUpper(v)
-			}
-			if v == "" || seen[v] {
-				continue
-			}
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

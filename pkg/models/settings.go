@@ -9,13 +9,15 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
 
 // DefaultURL is the API base URL used when the data source's URL is empty.
 const DefaultURL = "https://metrics-api.nanostream.cloud"
 
 // DefaultAPIKeyHeader carries the organisation API key unless overridden.
-const DefaultAPIKeyHeader = "X-BINTU-APIKEY"
+const DefaultAPIKeyHeader = nanostream.DefaultAPIKeyHeader
 
 // Authentication modes.
 const (

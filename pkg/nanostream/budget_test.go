@@ -2,43 +2,26 @@ package nanostream
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/fakeclock"
 )
 
-// fakeClock is a clock that moves only when told.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestBudgetBurstThenRate(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	b := newBudget(2, 3, clock.Now)
 	for range 3 {
 		assert.True(t, b.tryTake())
 	}
 	assert.False(t, b.tryTake(), "the burst is spent")
-	clock.advance(500 * time.Millisecond)
+	clock.Advance(500 * time.Millisecond)
 	assert.True(t, b.tryTake(), "one token after 1/rate")
 	assert.False(t, b.tryTake())
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	for range 3 {
 		assert.True(t, b.tryTake())
 	}
@@ -46,24 +29,24 @@ func TestBudgetBurstThenRate(t *testing.T) {
 }
 
 func TestBudgetWaitGivesUpAtOnceWhenTheDeadlineIsTooNear(t *testing.T) {
-	clock := &fakeClock{now: time.Now()}
+	clock := fakeclock.New(time.Now())
 	b := newBudget(0.1, 1, clock.Now) // one token, then one per 10 s
 	require.NoError(t, b.wait(context.Background()))
 	ctx, cancel := context.WithDeadline(context.Background(), clock.Now().Add(time.Second))
 	defer cancel()
 	assert.ErrorIs(t, b.wait(ctx), errBudgetExhausted)
-	clock.advance(10 * time.Second)
+	clock.Advance(10 * time.Second)
 	assert.True(t, b.tryTake(), "the refused reservation took nothing")
 }
 
 func TestThrottledAnswersPauseWithGrowingBackoff(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	b := newBudget(100, 30, clock.Now)
 	b.throttledAnswer(clock.Now())
 	first := b.pausedUntil.Sub(clock.Now())
 	assert.InDelta(t, backoffBase.Seconds(), first.Seconds(), backoffBase.Seconds()*0.2+0.001)
 	assert.False(t, b.tryTake(), "paused")
-	clock.advance(first)
+	clock.Advance(first)
 	assert.True(t, b.tryTake(), "the pause is over")
 
 	b.throttledAnswer(clock.Now())
@@ -75,20 +58,20 @@ func TestThrottledAnswersPauseWithGrowingBackoff(t *testing.T) {
 	assert.LessOrEqual(t, b.pausedUntil.Sub(clock.Now()), time.Duration(float64(backoffMax)*1.2), "capped")
 
 	b.answered()
-	clock.advance(2 * backoffMax)
+	clock.Advance(2 * backoffMax)
 	b.throttledAnswer(clock.Now())
 	assert.InDelta(t, backoffBase.Seconds(), b.pausedUntil.Sub(clock.Now()).Seconds(), backoffBase.Seconds()*0.2+0.001, "an answer resets the backoff")
 }
 
 func TestAnswersToRequestsSentBeforeThePauseDoNotLengthenIt(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	b := newBudget(100, 30, clock.Now)
 	sent := clock.Now()
-	clock.advance(100 * time.Millisecond)
+	clock.Advance(100 * time.Millisecond)
 	b.throttledAnswer(sent) // five requests of one burst, all refused
 	until := b.pausedUntil
 	for range 4 {
-		clock.advance(10 * time.Millisecond)
+		clock.Advance(10 * time.Millisecond)
 		b.throttledAnswer(sent)
 	}
 	assert.Equal(t, until, b.pausedUntil, "one episode, one pause")

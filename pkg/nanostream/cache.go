@@ -36,11 +36,11 @@ func lifetime(call Call, now time.Time) time.Duration {
 		return settledTTL
 	}
 	switch call.Params.Get(paramInterval) {
-	case "minute":
+	case intervalMinute:
 		return minuteTTL
-	case "hour":
+	case intervalHour:
 		return hourTTL
-	case "day":
+	case intervalDay:
 		return dayTTL
 	}
 	return breakdownTTL

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/fakeclock"
 )
 
 func TestLifetimeFollowsHowFreshTheDataIs(t *testing.T) {
@@ -31,11 +33,11 @@ func TestLifetimeFollowsHowFreshTheDataIs(t *testing.T) {
 }
 
 func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	c := newCache(10, clock.Now)
 	c.put("a", "aaaa", 4, time.Minute)
 	c.put("b", "bbbb", 4, time.Minute)
-	clock.advance(10 * time.Second)
+	clock.Advance(10 * time.Second)
 	value, age, ok := c.get("a") // a is now the most recently used
 	assert.True(t, ok)
 	assert.Equal(t, "aaaa", value)
@@ -52,7 +54,7 @@ func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
 	_, _, ok = c.get("huge")
 	assert.False(t, ok, "larger than the whole cache: not kept")
 
-	clock.advance(time.Minute)
+	clock.Advance(time.Minute)
 	_, _, ok = c.get("a")
 	assert.False(t, ok, "expired")
 	entries, bytes = c.size()

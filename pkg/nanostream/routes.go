@@ -15,6 +15,10 @@ const (
 	routeBreakdown    = "/v2/usage/%s/%s/bytes"
 )
 
+// DefaultAPIKeyHeader carries the organisation API key unless the settings
+// name another header.
+const DefaultAPIKeyHeader = "X-BINTU-APIKEY"
+
 // RouteBreakdown is the usage breakdown route of a term (stream, country,
 // city, referrer, ip) and a direction (playout, ingest).
 func RouteBreakdown(term, direction string) string {
@@ -29,6 +33,11 @@ const (
 	paramTags        = "tags"
 	paramCountries   = "countries"
 	paramLimit       = "limit"
+
+	// the values of paramInterval
+	intervalMinute = "minute"
+	intervalHour   = "hour"
+	intervalDay    = "day"
 
 	headerAccessToken = "x-access-token"
 

@@ -9,7 +9,19 @@ type BytesPoint struct {
 	Ingest    *float64 `json:"ingest"`
 }
 
+// ByteUsage asks the playout and ingest bytes per bucket from the route
+// that can answer: the pre-aggregated hourly route for hourly or daily
+// buckets without a stream filter, the per-minute route otherwise. The
+// bounds of an hourly or daily series are whole hours.
+func (c *Client) ByteUsage(ctx context.Context, s Series) ([]BytesPoint, Call, error) {
+	if s.Interval != intervalMinute && len(s.Filter.StreamNames) == 0 {
+		return c.HourlyBytes(ctx, s)
+	}
+	return c.Bytes(ctx, s)
+}
+
 // Bytes asks the per-minute byte usage route; it takes every filter.
+// Queries use ByteUsage; the health check asks each route.
 func (c *Client) Bytes(ctx context.Context, s Series) ([]BytesPoint, Call, error) {
 	return getData[BytesPoint](ctx, c, s.call(RouteBytes))
 }

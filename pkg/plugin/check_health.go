@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/models"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
@@ -19,33 +18,36 @@ import (
 // relies on.
 type routeProbe struct {
 	name string
-	call func(ctx context.Context, last nanostream.Series) (nanostream.Call, error)
+	call func(ctx context.Context) (nanostream.Call, error)
 }
 
-func (d *Datasource) probes() []routeProbe {
+// routeProbes are the route families the plugin relies on, in the order the
+// health check calls them, each with a small request about the last hour.
+func (d *Datasource) routeProbes() []routeProbe {
+	hour := d.now().UTC().Truncate(time.Hour)
+	last := nanostream.Series{Range: nanostream.Range{From: hour.Add(-time.Hour), To: hour}, Interval: calendar.IntervalHour}
+	topStream := nanostream.Breakdown{Range: last.Range, Term: "stream", Direction: "ingest", Limit: 1}
 	c := d.client
 	return []routeProbe{
-		{"byte usage", func(ctx context.Context, s nanostream.Series) (nanostream.Call, error) {
-			_, call, err := c.Bytes(ctx, s)
-			return call, err
-		}},
-		{"hourly byte usage", func(ctx context.Context, s nanostream.Series) (nanostream.Call, error) {
-			_, call, err := c.HourlyBytes(ctx, s)
-			return call, err
-		}},
-		{"viewers", func(ctx context.Context, s nanostream.Series) (nanostream.Call, error) {
-			_, call, err := c.MaxViewers(ctx, s)
-			return call, err
-		}},
-		{"usage by stream", func(ctx context.Context, s nanostream.Series) (nanostream.Call, error) {
-			_, call, err := c.UsageBreakdown(ctx, nanostream.Breakdown{Range: s.Range, Term: "stream", Direction: "ingest", Limit: 1})
-			return call, err
-		}},
-		{"countries", func(ctx context.Context, _ nanostream.Series) (nanostream.Call, error) {
-			_, call, err := c.Countries(ctx)
-			return call, err
-		}},
+		probe("byte usage", with(c.Bytes, last)),
+		probe("hourly byte usage", with(c.HourlyBytes, last)),
+		probe("viewers", with(c.MaxViewers, last)),
+		probe("usage by stream", with(c.UsageBreakdown, topStream)),
+		probe("countries", c.Countries),
 	}
+}
+
+// probe makes a route probe of a client call; the answer is dropped.
+func probe[T any](name string, fetch func(context.Context) ([]T, nanostream.Call, error)) routeProbe {
+	return routeProbe{name: name, call: func(ctx context.Context) (nanostream.Call, error) {
+		_, call, err := fetch(ctx)
+		return call, err
+	}}
+}
+
+// with binds a client call to its request.
+func with[R, T any](fetch func(context.Context, R) ([]T, nanostream.Call, error), request R) func(context.Context) ([]T, nanostream.Call, error) {
+	return func(ctx context.Context) ([]T, nanostream.Call, error) { return fetch(ctx, request) }
 }
 
 // probeResult is one route's line in the health check details.
@@ -62,24 +64,23 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if d.setupErr != nil {
 		return healthResult(backend.HealthStatusError, "The data source settings need attention: "+d.setupErr.Error()+".", nil), nil
 	}
-	hour := d.now().UTC().Truncate(time.Hour)
-	last := nanostream.Series{Range: nanostream.Range{From: hour.Add(-time.Hour), To: hour}, Interval: models.IntervalHour}
-
 	ctx = nanostream.Fresh(ctx) // a health check asks the API, never the cache
 	var results []probeResult
 	var failures []string
-	for _, p := range d.probes() {
-		call, err := p.call(ctx, last)
+	for _, p := range d.routeProbes() {
+		call, err := p.call(ctx)
 		r := probeResult{Name: p.name, Request: call.String(), OK: err == nil}
+		if err != nil {
+			r.Error = err.Error()
+		}
 		results = append(results, r)
-		if err == nil {
-			continue
-		}
-		results[len(results)-1].Error = err.Error()
-		if stopsAll(err) { // the same answer on every route: say it once
+		switch {
+		case err == nil:
+		case stopsAll(err): // the same answer on every route: say it once
 			return healthResult(backend.HealthStatusError, sentence(err.Error()), results), nil
+		default:
+			failures = append(failures, fmt.Sprintf("the %s route is not available: %s", p.name, lowerFirst(err.Error())))
 		}
-		failures = append(failures, fmt.Sprintf("the %s route is not available: %s", p.name, lowerFirst(err.Error())))
 	}
 	if len(failures) > 0 {
 		return healthResult(backend.HealthStatusError, sentence(strings.Join(failures, "; ")), results), nil
@@ -119,25 +120,4 @@ func healthResult(status backend.HealthStatus, message string, routes []probeRes
 	details["verboseMessage"] = strings.Join(lines, "\n")
 	body, _ := json.Marshal(details)
 	return &backend.CheckHealthResult{Status: status, Message: message, JSONDetails: body}
-}
-
-// sentence capitalises the first letter and ends with a full stop.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	r, size := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[size:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	r, size := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[size:]
 }

@@ -10,25 +10,11 @@ import (
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
 
-// queryByteUsage answers playout and ingest bytes per bucket, from the
-// pre-aggregated hourly route where the buckets and the filter allow it.
+// queryByteUsage answers playout and ingest bytes per bucket.
 func (d *Datasource) queryByteUsage(ctx context.Context, q models.Query) (data.Frames, nanostream.Call, error) {
-	b, err := buckets(q)
-	if err != nil {
-		return nil, nanostream.Call{}, err
-	}
-	fetch := d.client.Bytes
-	if useHourlyRoute(b.Interval, q.Filter) {
-		fetch = d.client.HourlyBytes
-	}
-	points, call, err := fetch(ctx, series(b, q.Filter))
+	points, call, err := d.client.ByteUsage(ctx, q.Series(q.Buckets))
 	if err != nil {
 		return nil, call, err
 	}
-	return data.Frames{frames.ByteUsage(points, b)}, call, nil
-}
-
-// useHourlyRoute: the hourly route serves whole hours and no stream filter.
-func useHourlyRoute(interval string, f models.Filter) bool {
-	return interval != models.IntervalMinute && len(f.StreamNames) == 0
+	return data.Frames{frames.ByteUsage(points, q.Buckets)}, call, nil
 }

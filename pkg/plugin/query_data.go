@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/frames"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/models"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
@@ -14,8 +15,9 @@ import (
 // maxConcurrentQueries caps the queries of one request that run at once.
 const maxConcurrentQueries = 4
 
-// queryHandler answers one validated query with frames and the upstream
-// call it made (kept in the frame meta, even on failure).
+// queryHandler answers one loaded query: it fetches through the client and
+// frames the answer, and returns the upstream call it made (kept in the
+// frame meta, even on failure).
 type queryHandler func(ctx context.Context, q models.Query) (data.Frames, nanostream.Call, error)
 
 // QueryData answers every query of a request concurrently; one failing
@@ -24,6 +26,8 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	return concurrent.QueryData(ctx, req, d.query, maxConcurrentQueries)
 }
 
+// query answers one query: load and validate it, fetch through the client
+// and frame the answer (the handler of its type), then complete the meta.
 func (d *Datasource) query(ctx context.Context, cq concurrent.Query) backend.DataResponse {
 	if d.setupErr != nil {
 		return errorResponse(d.setupErr, nanostream.Call{})
@@ -32,25 +36,25 @@ func (d *Datasource) query(ctx context.Context, cq concurrent.Query) backend.Dat
 	if err != nil {
 		return errorResponse(backend.DownstreamError(err), nanostream.Call{})
 	}
-	frames, call, err := d.handler(q.QueryType)(ctx, q)
+	answer, call, err := d.handler(q.QueryType)(ctx, q)
 	if err != nil {
 		return errorResponse(err, call)
 	}
-	for _, f := range frames {
-		if call.Route != "" {
-			f.Meta.ExecutedQueryString = call.String()
-		}
-		f.Meta.Custom = withServed(f.Meta.Custom, call.Served)
-		if d.settings.AuthType == models.AuthSimulator {
-			f.Meta.Notices = append(f.Meta.Notices, simulatedNotice)
-		}
-	}
-	return backend.DataResponse{Frames: frames}
+	frames.Served(answer, call, d.notices()...)
+	return backend.DataResponse{Frames: answer}
 }
 
 // simulatedNotice marks every frame of a data source without credentials.
 var simulatedNotice = data.Notice{Severity: data.NoticeSeverityInfo,
 	Text: "Simulated demo data: this data source has no credentials and reads the nanoStream Analytics API simulator."}
+
+// notices are what every frame of the data source says.
+func (d *Datasource) notices() []data.Notice {
+	if d.settings.AuthType == models.AuthSimulator {
+		return []data.Notice{simulatedNotice}
+	}
+	return nil
+}
 
 // handler is the function that answers a query type LoadQuery accepted.
 func (d *Datasource) handler(queryType string) queryHandler {
@@ -61,55 +65,4 @@ func (d *Datasource) handler(queryType string) queryHandler {
 		return d.queryByteUsage
 	}
 	return d.queryMaxViewers
-}
-
-// withServed adds to a frame's custom meta whether its upstream answer came
-// from the cache, and how old it is.
-func withServed(custom any, s nanostream.Served) any {
-	if s.Cache == "" {
-		return custom
-	}
-	m, ok := custom.(map[string]any)
-	if !ok {
-		m = map[string]any{}
-	}
-	m["cache"] = map[string]any{"status": string(s.Cache), "ageSeconds": int(s.Age.Seconds())}
-	return m
-}
-
-// errorResponse carries the error with its source and status, and an empty
-// frame whose meta still shows the executed request.
-func errorResponse(err error, call nanostream.Call) backend.DataResponse {
-	if !backend.IsDownstreamError(err) && !backend.IsPluginError(err) {
-		err = backend.PluginError(err)
-	}
-	res := backend.ErrorResponseWithErrorSource(err)
-	res.Status = statusOf(err)
-	if call.Route != "" {
-		res.Frames = data.Frames{data.NewFrame("").SetMeta(&data.FrameMeta{ExecutedQueryString: call.String()})}
-	}
-	return res
-}
-
-// statusOf maps a failure to the status Grafana shows for the query.
-func statusOf(err error) backend.Status {
-	switch nanostream.KindOf(err) {
-	case nanostream.KindThrottled, nanostream.KindBudget:
-		return backend.StatusTooManyRequests
-	case nanostream.KindUnauthorized, nanostream.KindForbidden:
-		// never 401: Grafana's frontend would take it for its own session
-		return backend.StatusForbidden
-	case nanostream.KindNotFound:
-		return backend.StatusNotFound
-	case nanostream.KindBadRequest:
-		return backend.StatusBadRequest
-	case nanostream.KindTimeout, nanostream.KindCanceled:
-		return backend.StatusTimeout
-	case nanostream.KindUpstream, nanostream.KindMalformed, nanostream.KindUnreachable:
-		return backend.StatusBadGateway
-	}
-	if backend.IsDownstreamError(err) {
-		return backend.StatusBadRequest
-	}
-	return backend.StatusInternal
 }

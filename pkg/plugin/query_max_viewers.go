@@ -12,13 +12,9 @@ import (
 
 // queryMaxViewers answers the maximum concurrent H5Live viewers per bucket.
 func (d *Datasource) queryMaxViewers(ctx context.Context, q models.Query) (data.Frames, nanostream.Call, error) {
-	b, err := buckets(q)
-	if err != nil {
-		return nil, nanostream.Call{}, err
-	}
-	points, call, err := d.client.MaxViewers(ctx, series(b, q.Filter))
+	points, call, err := d.client.MaxViewers(ctx, q.Series(q.Buckets))
 	if err != nil {
 		return nil, call, err
 	}
-	return data.Frames{frames.MaxViewers(points, b, q.Delta)}, call, nil
+	return data.Frames{frames.MaxViewers(points, q.Buckets, q.Delta)}, call, nil
 }

@@ -11,14 +11,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/frames"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
 func cacheStatus(t *testing.T, res backend.DataResponse) string {
 	t.Helper()
 	require.NoError(t, res.Error)
-	custom := res.Frames[0].Meta.Custom.(map[string]any)
-	return custom["cache"].(map[string]any)["status"].(string)
+	custom := res.Frames[0].Meta.Custom.(*frames.Custom)
+	return string(custom.Cache.Status)
 }
 
 func TestASecondIdenticalQueryMakesNoUpstreamCall(t *testing.T) {
