@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -24,7 +25,7 @@ type Datasource struct {
 	settings  models.Settings
 	setupErr  error // a configuration problem, reported on every call
 	client    *nanostream.Client
-	simulator *simulator.Server // the built-in simulator, when no credentials are set
+	simulator *simulator.Transport // the built-in simulator, in memory, when no credentials are set
 	resources backend.CallResourceHandler
 	now       func() time.Time
 }
@@ -55,8 +56,9 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	return d, nil
 }
 
-// connect builds the API client, starting the built-in simulator first when
-// the settings carry no credentials.
+// connect builds the API client. Without credentials and without a
+// simulator URL it answers from the built-in simulator, in memory: no
+// socket is opened, and the simulator's admin routes do not exist.
 func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSettings) error {
 	cfg := nanostream.Config{
 		BaseURL:      d.settings.URL,
@@ -69,18 +71,15 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 		Burst:             d.settings.RequestBurst,
 		CacheDisabled:     d.settings.DisableCache,
 	}
+	var final http.RoundTripper // nil: the network
 	if d.settings.AuthType == models.AuthSimulator {
 		cfg.BaseURL, cfg.APIKey, cfg.APIKeyHeader = d.settings.SimulatorURL, simulator.DemoAPIKey, models.DefaultAPIKeyHeader
 		if cfg.BaseURL == "" {
-			sim, err := simulator.Listen("127.0.0.1:0", simulator.Options{Throttle: true})
-			if err != nil {
-				return backend.PluginErrorf("the built-in simulator could not start: %w", err)
-			}
-			d.simulator = sim
-			cfg.BaseURL = sim.URL
+			d.simulator = simulator.NewTransport(simulator.Options{Throttle: true})
+			cfg.BaseURL, final = d.simulator.URL, d.simulator
 		}
 	}
-	httpClient, err := newHTTPClient(ctx, s)
+	httpClient, err := newHTTPClient(ctx, s, final)
 	if err != nil {
 		return backend.DownstreamError(err)
 	}
@@ -92,11 +91,22 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 }
 
 // newHTTPClient builds the HTTP client from the SDK's options, so that its
-// middlewares stay in the chain.
-func newHTTPClient(ctx context.Context, s backend.DataSourceInstanceSettings) (*http.Client, error) {
+// middlewares stay in the chain. A non-nil final takes the network's place
+// at the end of that chain.
+func newHTTPClient(ctx context.Context, s backend.DataSourceInstanceSettings, final http.RoundTripper) (*http.Client, error) {
 	opts, err := s.HTTPClientOptions(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("the HTTP settings cannot be used: %w", err)
+	}
+	if final != nil {
+		configure := opts.ConfigureMiddleware
+		opts.ConfigureMiddleware = func(o httpclient.Options, chain []httpclient.Middleware) []httpclient.Middleware {
+			if configure != nil {
+				chain = configure(o, chain)
+			}
+			return append(slices.Clip(chain), httpclient.NamedMiddlewareFunc("nanostream-final-transport",
+				func(httpclient.Options, http.RoundTripper) http.RoundTripper { return final }))
+		}
 	}
 	client, err := httpclient.New(opts)
 	if err != nil {
@@ -112,6 +122,6 @@ func (d *Datasource) Dispose() {
 		d.client.Close()
 	}
 	if d.simulator != nil {
-		_ = d.simulator.Close()
+		d.simulator.Close()
 	}
 }

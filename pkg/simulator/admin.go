@@ -6,11 +6,12 @@ import (
 	"net/http"
 )
 
-// adminPrefix starts the routes that steer a running simulator. They need no
-// credentials, are never throttled and are not counted in Stats:
+// adminPrefix starts the routes that steer a simulator running as its own
+// process (Options.Admin). They need no credentials, are never throttled and
+// are not counted in Stats:
 //
 //	GET  /_simulator/faults          the active Faults as JSON
-//	POST /_simulator/faults          replace the Faults (JSON; latency "250ms" or nanoseconds; {} clears)
+//	POST /_simulator/faults          replace the Faults (the body is documented on Faults; {} clears)
 //	POST /_simulator/expire-tokens   every issued token answers 401/105011 from now on
 //	GET  /_simulator/stats           the Stats as JSON
 //	POST /_simulator/reset-stats     zero the Stats
@@ -27,6 +28,9 @@ func (s *Simulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		if err == nil {
 			err = json.Unmarshal(raw, &f)
+		}
+		if err == nil {
+			err = s.checkFaults(f)
 		}
 		if err != nil {
 			writeAdmin(w, http.StatusBadRequest, map[string]string{"error": err.Error()})

@@ -3,8 +3,10 @@
 // answering with deterministic, realistic data of one simulated organisation
 // (36 streams named "nS4kq-xxxxx" in a dozen countries).
 //
-// It serves the plugin as its embedded demo data source, every test of the
-// project, and (through cmd/nanostream-simulator) a standalone demo process.
+// It serves the plugin as its built-in demo data source (in memory, through
+// Transport: no socket, no admin routes), every test of the project, and
+// (through cmd/nanostream-simulator, with the admin routes) a standalone demo
+// process.
 //
 // Routes are served both at /v2/... and at the legacy /api/v2/...:
 //

@@ -1,17 +1,35 @@
 package simulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"time"
 )
 
-// Faults are switches that make the data routes misbehave on purpose.
+// Faults are switches that make the data routes misbehave on purpose. Tests
+// set them with SetFaults. A simulator that runs as its own process takes
+// them as the JSON body of POST /_simulator/faults, which replaces every
+// switch at once ({} clears them) and answers with the switches now active:
 //
-// In JSON (the admin route POST /_simulator/faults) the fields are latency,
-// status, htmlStatus, malformed, truncated and routeStatus; latency is a Go
-// duration string such as "250ms" or a number of nanoseconds.
+//	{
+//	  "latency": "250ms",     // delay before every answer, login included: a Go duration or nanoseconds
+//	  "status": 503,          // data routes answer this HTTP status with the JSON error 104001
+//	  "htmlStatus": 502,      // data routes answer this status with nginx's HTML page, as when throttled
+//	  "malformed": true,      // data routes answer 200 with a body that is not JSON
+//	  "truncated": true,      // data routes answer 200 with their JSON cut in half
+//	  "routeStatus": {        // one route (its path without /api) fails on its own:
+//	    "/v2/filters/countries": 105003  // 105001, 105002, 105003: 403 with that code; any other value: 404/101001
+//	  }
+//	}
+//
+// Every field is optional. An unknown field, a route the simulator does not
+// serve or a latency that is not a duration is refused with 400 and
+// {"error": "…"} naming it, and the active switches stay as they were. The
+// package documentation gives the order in which the switches apply.
 type Faults struct {
 	Latency     time.Duration  // delay before any non-admin answer, login included
 	Status      int            // data routes answer this status with a JSON 104001 error
@@ -31,6 +49,9 @@ type faultsJSON struct {
 	RouteStatus map[string]int  `json:"routeStatus,omitempty"`
 }
 
+// faultFields lists the JSON fields of Faults, for error messages.
+const faultFields = "latency, status, htmlStatus, malformed, truncated and routeStatus"
+
 // MarshalJSON writes latency as a duration string.
 func (f Faults) MarshalJSON() ([]byte, error) {
 	w := faultsJSON{Status: f.Status, HTMLStatus: f.HTMLStatus, Malformed: f.Malformed,
@@ -41,10 +62,16 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads latency as a duration string or nanoseconds.
+// UnmarshalJSON reads latency as a duration string or nanoseconds and
+// refuses unknown fields.
 func (f *Faults) UnmarshalJSON(b []byte) error {
 	var w faultsJSON
-	if err := json.Unmarshal(b, &w); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return fmt.Errorf("unknown field %s: the fields are %s", name, faultFields)
+		}
 		return err
 	}
 	*f = Faults{Status: w.Status, HTMLStatus: w.HTMLStatus, Malformed: w.Malformed,
@@ -75,6 +102,16 @@ func (s *Simulator) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
+}
+
+// checkFaults refuses a RouteStatus entry for a path no route answers.
+func (s *Simulator) checkFaults(f Faults) error {
+	for _, path := range slices.Sorted(maps.Keys(f.RouteStatus)) {
+		if _, ok := s.routes[path]; !ok {
+			return fmt.Errorf("routeStatus: no route answers %q; give a data route's path without the /api prefix, such as /v2/filters/countries", path)
+		}
+	}
+	return nil
 }
 
 // currentFaults returns the active fault switches.

@@ -22,7 +22,7 @@ func TestFaultLatency(t *testing.T) {
 }
 
 func TestFaultLatencyStopsWithRequest(t *testing.T) {
-	sim, _ := newTestSim(t, Options{})
+	sim, _ := newTestSim(t, Options{Admin: true})
 	sim.SetFaults(Faults{Latency: time.Hour})
 	require.Equal(t, http.StatusOK, do(sim, http.MethodGet, "/_simulator/faults", nil, "").Code, "admin routes have no latency")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -103,6 +103,8 @@ func TestFaultsJSON(t *testing.T) {
 	assert.Equal(t, Faults{Latency: time.Millisecond, Truncated: true}, f)
 	assert.Error(t, json.Unmarshal([]byte(`{"latency":"soon"}`), &f))
 	assert.Error(t, json.Unmarshal([]byte(`{"latency":true}`), &f))
+	assert.EqualError(t, json.Unmarshal([]byte(`{"malformed":true,"truncate":true}`), &f),
+		`unknown field "truncate": the fields are latency, status, htmlStatus, malformed, truncated and routeStatus`)
 
 	in := Faults{Latency: 2 * time.Second, HTMLStatus: 502, Malformed: true}
 	raw, err := json.Marshal(in)

@@ -6,38 +6,21 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/fakeclock"
 )
 
 // testNow is a Monday afternoon in late November 2026.
 var testNow = time.Date(2026, 11, 23, 14, 2, 30, 0, time.UTC)
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // newTestSim builds a simulator on a fake clock at testNow.
-func newTestSim(t testing.TB, opts Options) (*Simulator, *fakeClock) {
+func newTestSim(t testing.TB, opts Options) (*Simulator, *fakeclock.Clock) {
 	t.Helper()
-	clock := &fakeClock{t: testNow}
+	clock := fakeclock.New(testNow)
 	opts.Now = clock.Now
 	return New(opts), clock
 }
@@ -89,22 +72,12 @@ func dataOf[T any](t testing.TB, rec *httptest.ResponseRecorder) []T {
 	return env.Data
 }
 
-// apiErr is the decoded error body.
-type apiErr struct {
-	Error struct {
-		ErrorCode int            `json:"errorCode"`
-		Summary   string         `json:"summary"`
-		Message   string         `json:"message"`
-		UserInfo  map[string]any `json:"userInfo"`
-	} `json:"error"`
-}
-
 // requireError checks an error answer's status and code.
-func requireError(t testing.TB, rec *httptest.ResponseRecorder, status, code int) apiErr {
+func requireError(t testing.TB, rec *httptest.ResponseRecorder, status, code int) errorBody {
 	t.Helper()
 	require.Equal(t, status, rec.Code, rec.Body.String())
 	require.Contains(t, rec.Header().Get("Content-Type"), "application/json")
-	var e apiErr
+	var e errorBody
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), rec.Body.String())
 	require.Equal(t, code, e.Error.ErrorCode, rec.Body.String())
 	require.NotEmpty(t, e.Error.Summary)

@@ -8,11 +8,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/fakeclock"
 )
 
 func TestListen(t *testing.T) {
-	clock := &fakeClock{t: testNow}
-	srv, err := Listen("127.0.0.1:0", Options{Now: clock.Now})
+	clock := fakeclock.New(testNow)
+	srv, err := Listen("127.0.0.1:0", Options{Now: clock.Now, Admin: true})
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(srv.URL, "http://127.0.0.1:"))
 

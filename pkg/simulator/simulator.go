@@ -27,6 +27,12 @@ type Options struct {
 	Burst        int               // throttle: burst size; default 30
 	Seed         int64             // selects the generated world; default (and 0) 1
 	Logger       *log.Logger       // request log; nil logs nothing
+
+	// Admin serves the unauthenticated /_simulator/ routes that switch faults
+	// and read or reset the counters. Only a simulator that runs as its own
+	// process turns them on; off, those paths are unknown endpoints like any
+	// other.
+	Admin bool
 }
 
 // withDefaults fills in the zero values.
@@ -130,10 +136,11 @@ func routePath(p string) string {
 	return p
 }
 
-// ServeHTTP answers one request: admin routes first, then throttling,
-// latency, routing, authentication, faults and the route itself.
+// ServeHTTP answers one request: admin routes first (when switched on),
+// then throttling, latency, routing, authentication, faults and the route
+// itself.
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+	if s.opts.Admin && strings.HasPrefix(r.URL.Path, adminPrefix) {
 		s.serveAdmin(w, r)
 		return
 	}

@@ -22,12 +22,13 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, 30, o.Burst)
 	assert.Equal(t, int64(1), o.Seed)
 	assert.False(t, o.Throttle)
+	assert.False(t, o.Admin, "the admin routes are off unless asked for")
 	assert.NotNil(t, o.Now)
 }
 
 func TestRequestLog(t *testing.T) {
 	var buf bytes.Buffer
-	sim, _ := newTestSim(t, Options{Logger: log.New(&buf, "", 0)})
+	sim, _ := newTestSim(t, Options{Logger: log.New(&buf, "", 0), Admin: true})
 	token := login(t, sim, "/authenticate", demoLogin)
 	get(sim, countriesPath)
 	do(sim, http.MethodGet, countriesPath, map[string]string{"x-access-token": token}, "")

@@ -22,7 +22,7 @@ func requireThrottled(t *testing.T, rec *httptest.ResponseRecorder) {
 }
 
 func TestThrottleBurstAndDrain(t *testing.T) {
-	sim, clock := newTestSim(t, Options{Throttle: true})
+	sim, clock := newTestSim(t, Options{Throttle: true, Admin: true})
 	for i := 0; i < 30; i++ {
 		dataOf[countryItem](t, get(sim, countriesPath))
 	}

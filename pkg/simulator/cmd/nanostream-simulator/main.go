@@ -1,5 +1,7 @@
 // Command nanostream-simulator serves the nanoStream Analytics API simulator
-// as a standalone process, for the docker-compose demo and load tests.
+// as a standalone process, for the docker-compose demo and load tests. Being
+// its own process, it also serves the admin routes under /_simulator/, which
+// need no credentials: bind it to an address only trusted clients reach.
 package main
 
 import (
@@ -43,6 +45,7 @@ func run() error {
 		Rate:         *rate,
 		Burst:        *burst,
 		Seed:         *seed,
+		Admin:        true,
 	}
 	if *verbose {
 		opts.Logger = log.New(os.Stderr, "", log.LstdFlags|log.LUTC)
@@ -55,6 +58,7 @@ func run() error {
 	fmt.Printf("  API key:  %s: %s\n", *header, *apiKey)
 	fmt.Printf("  account:  %s / %s\n", *email, *password)
 	fmt.Printf("  throttle: %v (%.3g req/s, burst %d), seed %d\n", *throttle, *rate, *burst, *seed)
+	fmt.Printf("  admin:    %s/_simulator/faults, /_simulator/expire-tokens, /_simulator/stats (no credentials)\n", srv.URL)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

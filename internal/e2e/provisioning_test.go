@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/loadharness"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/dashboards"
 )
 
 const provisioningDir = "../../provisioning"
@@ -58,14 +58,14 @@ func valueIn(raw, key string) string {
 	return ""
 }
 
-func readDashboards(t *testing.T) []*loadharness.Dashboard {
+func readDashboards(t *testing.T) []*dashboards.Dashboard {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(provisioningDir, "dashboards", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
-	var out []*loadharness.Dashboard
+	var out []*dashboards.Dashboard
 	for _, f := range files {
-		d, err := loadharness.ReadDashboard(f)
+		d, err := dashboards.Read(f)
 		require.NoError(t, err)
 		out = append(out, d)
 	}

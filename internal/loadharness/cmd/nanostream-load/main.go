@@ -2,7 +2,7 @@
 // discipline, latency and memory against an in-process, throttling API
 // simulator and prints the results next to the targets.
 //
-//	go run ./pkg/loadharness/cmd/nanostream-load [-plugin PATH] [-json out.json]
+//	go run ./internal/loadharness/cmd/nanostream-load [-plugin PATH] [-json out.json]
 //
 // Missed targets are results: the exit code is 0 unless the harness itself
 // fails (a build, the plugin's start, the overall timeout).
@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/loadharness"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/loadharness"
 )
 
 func main() {
@@ -31,7 +31,7 @@ func run() int {
 	var timeout time.Duration
 	var quiet bool
 	flag.StringVar(&cfg.Plugin, "plugin", "", "plugin executable (default: build ./pkg)")
-	flag.StringVar(&cfg.Floor, "floor", "", "floor plugin executable (default: build ./pkg/loadharness/floor)")
+	flag.StringVar(&cfg.Floor, "floor", "", "floor plugin executable (default: build ./internal/loadharness/floor)")
 	flag.StringVar(&cfg.Dashboard, "dashboard", "", "dashboard JSON (default: "+loadharness.DefaultDashboard+")")
 	flag.StringVar(&jsonOut, "json", "", "also write the report as JSON to this file")
 	flag.StringVar(&logFile, "plugin-log", "", "write both plugins' logs to this file")

@@ -13,7 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/require"
 
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/pluginhost"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/pluginhost"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
@@ -58,7 +58,7 @@ func start(t *testing.T) *fixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sim.Close() })
 	logs := &syncBuffer{}
-	p, err := pluginhost.Start(binary, logs, "GF_PLUGIN_LOG_LEVEL=debug")
+	p, err := pluginhost.Start(pluginBinary(t), logs, "GF_PLUGIN_LOG_LEVEL=debug")
 	require.NoError(t, err)
 	t.Cleanup(p.Kill)
 	return &fixture{sim: sim, plugin: p, logs: logs}

@@ -1,4 +1,7 @@
-package loadharness
+// Package dashboards reads provisioned Grafana dashboards and builds every
+// panel's query request as Grafana sends it to this plugin. The end-to-end
+// tests and the load harness use it.
+package dashboards
 
 import (
 	"encoding/json"
@@ -11,13 +14,14 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// PluginType is the data source type whose targets the harness sends.
+// PluginType is the data source type whose targets are sent.
 const PluginType = "nanostream-analytics-datasource"
 
-// defaultMaxDataPoints is what a panel about 1200 pixels wide asks for.
-const defaultMaxDataPoints = 1200
+// DefaultMaxDataPoints is what a panel about 1200 pixels wide asks for,
+// the max data points of a panel that sets none.
+const DefaultMaxDataPoints = 1200
 
-// Dashboard is the part of a provisioned dashboard the harness reads.
+// Dashboard is the part of a provisioned dashboard that is read.
 type Dashboard struct {
 	UID    string                    `json:"uid"`
 	Title  string                    `json:"title"`
@@ -44,21 +48,21 @@ type PanelRequest struct {
 	Queries []backend.DataQuery
 }
 
-// ReadDashboard reads a dashboard JSON file.
-func ReadDashboard(path string) (*Dashboard, error) {
+// Read reads a dashboard JSON file.
+func Read(path string) (*Dashboard, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	d, err := ParseDashboard(raw)
+	d, err := Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return d, nil
 }
 
-// ParseDashboard decodes a dashboard's JSON.
-func ParseDashboard(raw []byte) (*Dashboard, error) {
+// Parse decodes a dashboard's JSON.
+func Parse(raw []byte) (*Dashboard, error) {
 	var d Dashboard
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return nil, err
@@ -112,7 +116,7 @@ func (d *Dashboard) Requests(now time.Time) ([]PanelRequest, error) {
 		}
 		maxPoints := p.MaxDataPoints
 		if maxPoints <= 0 {
-			maxPoints = defaultMaxDataPoints
+			maxPoints = DefaultMaxDataPoints
 		}
 		req := PanelRequest{Title: p.Title, Type: p.Type}
 		for i, target := range p.Targets {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/dashboards"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
@@ -189,7 +190,7 @@ func (h *harness) distinctScenario(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		queries = append(queries, backend.DataQuery{RefID: fmt.Sprintf("Q%02d", i+1), JSON: body, MaxDataPoints: defaultMaxDataPoints,
+		queries = append(queries, backend.DataQuery{RefID: fmt.Sprintf("Q%02d", i+1), JSON: body, MaxDataPoints: dashboards.DefaultMaxDataPoints,
 			Interval: time.Minute, TimeRange: backend.TimeRange{From: from, To: now}})
 		if q.hasData {
 			r.FiltersWithData++

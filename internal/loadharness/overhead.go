@@ -7,7 +7,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/pluginhost"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/dashboards"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/pluginhost"
 )
 
 // warmups are untimed requests sent to each plugin before timing.
@@ -17,7 +18,7 @@ const warmups = 20
 // same range every time so that the plugin may answer it from a cache.
 func overheadQuery(now time.Time) []backend.DataQuery {
 	body, _ := json.Marshal(map[string]any{"refId": "A", "queryType": "maxViewers", "interval": "auto"})
-	return []backend.DataQuery{{RefID: "A", JSON: body, MaxDataPoints: defaultMaxDataPoints, Interval: time.Minute,
+	return []backend.DataQuery{{RefID: "A", JSON: body, MaxDataPoints: dashboards.DefaultMaxDataPoints, Interval: time.Minute,
 		TimeRange: backend.TimeRange{From: now.Add(-time.Hour), To: now}}}
 }
 

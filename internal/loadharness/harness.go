@@ -6,7 +6,7 @@
 // throttled answers, errors, latency and memory against the targets.
 //
 // It is a measurement: bad numbers are results, not failures. Run it with
-// `go run ./pkg/loadharness/cmd/nanostream-load`.
+// `go run ./internal/loadharness/cmd/nanostream-load`.
 package loadharness
 
 import (
@@ -22,7 +22,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/pluginhost"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/dashboards"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/pluginhost"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
@@ -39,7 +40,7 @@ const DefaultDashboard = "provisioning/dashboards/nanostream-analytics.json"
 type Config struct {
 	Root       string    // module root; found from the working directory when empty
 	Plugin     string    // plugin executable; built from ./pkg when empty
-	Floor      string    // floor plugin executable; built from ./pkg/loadharness/floor when empty
+	Floor      string    // floor plugin executable; built from ./internal/loadharness/floor when empty
 	Dashboard  string    // dashboard file; DefaultDashboard under Root when empty
 	Progress   io.Writer // progress lines; nil discards them
 	PluginLogs io.Writer // both plugins' log output; nil discards it
@@ -103,7 +104,7 @@ func (c Config) withDefaults() Config {
 type harness struct {
 	cfg    Config
 	root   string
-	dash   *Dashboard
+	dash   *dashboards.Dashboard
 	sim    *upstream
 	plugin *pluginhost.Plugin
 	floor  *pluginhost.Plugin
@@ -191,7 +192,7 @@ func (h *harness) prepare(ctx context.Context) error {
 	if h.cfg.Dashboard == "" {
 		h.cfg.Dashboard = filepath.Join(h.root, DefaultDashboard)
 	}
-	dash, err := ReadDashboard(h.cfg.Dashboard)
+	dash, err := dashboards.Read(h.cfg.Dashboard)
 	if err != nil {
 		return fmt.Errorf("reading the dashboard: %w", err)
 	}
@@ -232,12 +233,12 @@ func (h *harness) build(ctx context.Context, dir string) error {
 func (h *harness) newDataSource(name string) backend.PluginContext {
 	id := h.nextID.Add(1)
 	return backend.PluginContext{
-		PluginID: PluginType,
+		PluginID: dashboards.PluginType,
 		DataSourceInstanceSettings: &backend.DataSourceInstanceSettings{
 			ID:                      id,
 			UID:                     fmt.Sprintf("loadharness-%s-%d", name, id),
 			Name:                    "nanoStream load " + name,
-			Type:                    PluginType,
+			Type:                    dashboards.PluginType,
 			URL:                     h.sim.URL,
 			JSONData:                json.RawMessage(`{"authType":"apiKey"}`),
 			DecryptedSecureJSONData: map[string]string{"apiKey": simulator.DemoAPIKey},

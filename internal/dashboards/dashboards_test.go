@@ -1,4 +1,4 @@
-package loadharness
+package dashboards
 
 import (
 	"encoding/json"
@@ -28,7 +28,7 @@ const sampleDashboard = `{
 }`
 
 func TestRequestsOnePerPanelWithVariablesAtAll(t *testing.T) {
-	d, err := ParseDashboard([]byte(sampleDashboard))
+	d, err := Parse([]byte(sampleDashboard))
 	require.NoError(t, err)
 	assert.Len(t, d.Leaves(), 3, "rows are flattened, collapsed ones included")
 
@@ -43,7 +43,7 @@ func TestRequestsOnePerPanelWithVariablesAtAll(t *testing.T) {
 	q := usage.Queries[0]
 	assert.Equal(t, now.Add(-24*time.Hour), q.TimeRange.From)
 	assert.Equal(t, now, q.TimeRange.To)
-	assert.EqualValues(t, defaultMaxDataPoints, q.MaxDataPoints)
+	assert.EqualValues(t, DefaultMaxDataPoints, q.MaxDataPoints)
 	var body map[string]any
 	require.NoError(t, json.Unmarshal(q.JSON, &body))
 	assert.Equal(t, []any{}, body["streamNames"])
@@ -57,7 +57,7 @@ func TestRequestsOnePerPanelWithVariablesAtAll(t *testing.T) {
 }
 
 func TestTheProvisionedDashboardHasItsPanels(t *testing.T) {
-	d, err := ReadDashboard(filepath.Join("..", "..", DefaultDashboard))
+	d, err := Read(filepath.Join("..", "..", "provisioning", "dashboards", "nanostream-analytics.json"))
 	require.NoError(t, err)
 	assert.Equal(t, "now-24h", d.Time.From)
 	reqs, err := d.Requests(time.Now())

@@ -12,9 +12,9 @@ import (
 
 // Packages the harness builds when no executable is given.
 const (
-	PluginPackage = "./pkg"                    // the nanoStream plugin
-	FloorPackage  = "./pkg/loadharness/floor"  // the do-nothing floor plugin
-	PluginBinary  = "gpx_nanostream_analytics" // the name Grafana expects
+	PluginPackage = "./pkg"                        // the nanoStream plugin
+	FloorPackage  = "./internal/loadharness/floor" // the do-nothing floor plugin
+	PluginBinary  = "gpx_nanostream_analytics"     // the name Grafana expects
 	FloorBinary   = "nanostream-load-floor"
 )
 

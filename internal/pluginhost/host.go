@@ -108,6 +108,16 @@ func (p *Plugin) CheckHealth(ctx context.Context, pc backend.PluginContext) (*ba
 	return backend.FromProto().CheckHealthResponse(resp), nil
 }
 
+// CollectMetrics asks the plugin process for its Prometheus metrics, in the
+// text exposition format, as Grafana's metrics endpoint does.
+func (p *Plugin) CollectMetrics(ctx context.Context) ([]byte, error) {
+	resp, err := p.diagnostics.CollectMetrics(ctx, &pluginv2.CollectMetricsRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return resp.GetMetrics().GetPrometheus(), nil
+}
+
 // Resource is a resource answer.
 type Resource struct {
 	Status  int
