@@ -1,23 +1,9 @@
-import {
-  CoreApp,
-  DataSourceInstanceSettings,
-  MetricFindValue,
-  ScopedVars,
-  formattedValueToString,
-  getValueFormat,
-} from '@grafana/data';
+import { CoreApp, DataSourceInstanceSettings, MetricFindValue, ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, TemplateSrv, getTemplateSrv } from '@grafana/runtime';
 
+import { countryLabel, variableKind } from './helpers';
 import { interpolateList, variableNames } from './templating';
-import {
-  CountryInfo,
-  DEFAULT_QUERY,
-  NanoDataSourceOptions,
-  NanoQuery,
-  NanoVariableQuery,
-  StreamInfo,
-  variableKind,
-} from './types';
+import { CountryInfo, DEFAULT_QUERY, NanoDataSourceOptions, NanoQuery, NanoVariableQuery, StreamInfo } from './types';
 import { NanoVariableSupport } from './variables';
 
 /** The frontend half of the nanoStream Analytics data source; queries run in the Go backend. */
@@ -102,18 +88,8 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
   }
 }
 
-/** "Germany (DE)", or the code alone when the name is missing. */
-export function countryLabel(country: CountryInfo): string {
-  return country.name ? `${country.name} (${country.code})` : country.code;
-}
-
-/** Bytes as a short decimal figure ("12.3 GB"). */
-export function formatBytes(bytes: number): string {
-  return formattedValueToString(getValueFormat('decbytes')(bytes, 1));
-}
-
 function resourceErrorMessage(path: string, err: unknown): string {
-  const fallback = `Could not load ${path}`;
+  const fallback = `Could not load ${path}.`;
   if (!err || typeof err !== 'object') {
     return fallback;
   }
@@ -128,5 +104,5 @@ function resourceErrorMessage(path: string, err: unknown): string {
   if (typeof message === 'string' && message) {
     return message;
   }
-  return status ? `${fallback} (HTTP ${status})` : fallback;
+  return status ? `Could not load ${path} (HTTP ${status}).` : fallback;
 }

@@ -1,7 +1,7 @@
 import { DataSourcePlugin } from '@grafana/data';
 
-import { ConfigEditor } from './components/ConfigEditor';
-import { QueryEditor } from './components/QueryEditor';
+import { ConfigEditor } from './editors/ConfigEditor';
+import { QueryEditor } from './editors/QueryEditor';
 import { DataSource } from './datasource';
 import { NanoDataSourceOptions, NanoQuery, NanoSecureJsonData } from './types';
 

@@ -1,3 +1,5 @@
+// The data model: queries as stored in dashboards and alert rules, data source settings, resource answers,
+// and their defaults. UI copy lives in copy.ts, helpers in helpers.ts.
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
@@ -10,7 +12,7 @@ export type QueryInterval = 'auto' | 'minute' | 'hour' | 'day';
 /** Frame layout of a month-to-date query: stat panel, bar chart or table. */
 export type MonthToDateView = 'summary' | 'trend' | 'table';
 
-/** How the backend signs in; unset (with no secrets) means the built-in simulator. */
+/** How the backend signs in. It alone decides which credentials are used; unset means the built-in simulator. */
 export type AuthType = 'apiKey' | 'account';
 
 /** A query as stored in dashboards and alert rules. Keep the field names stable. */
@@ -27,6 +29,11 @@ export interface NanoQuery extends DataQuery {
   view?: MonthToDateView;
 }
 
+/** The filter lists of a query. */
+export type FilterKey = 'streamNames' | 'tags' | 'countries';
+
+export const FILTER_KEYS: FilterKey[] = ['streamNames', 'tags', 'countries'];
+
 /** Plain (unencrypted) data source settings. */
 export interface NanoDataSourceOptions extends DataSourceJsonData {
   authType?: AuthType;
@@ -39,7 +46,7 @@ export interface NanoDataSourceOptions extends DataSourceJsonData {
   requestBurst?: number;
   /** sends every query upstream; only for troubleshooting */
   disableCache?: boolean;
-  /** a simulator process to read while no credentials are set; empty means the built-in one */
+  /** a simulator process to read while no sign-in mode is chosen; empty means the built-in one */
   simulatorUrl?: string;
 }
 
@@ -48,6 +55,12 @@ export interface NanoSecureJsonData {
   apiKey?: string;
   password?: string;
 }
+
+/** The secret each sign-in mode reads; the backend ignores the other one. */
+export const AUTH_SECRET: Record<AuthType, keyof NanoSecureJsonData> = {
+  apiKey: 'apiKey',
+  account: 'password',
+};
 
 /** The query model of a dashboard variable backed by this data source. */
 export interface NanoVariableQuery extends DataQuery {
@@ -87,71 +100,3 @@ export const DEFAULT_REQUESTS_PER_SECOND = 0.8;
 export const DEFAULT_REQUEST_BURST = 20;
 export const API_REQUESTS_PER_SECOND = 1;
 export const API_BURST = 30;
-
-/** A labelled choice with a one-line explanation, for pickers. */
-export interface Choice<T extends string> {
-  value: T;
-  label: string;
-  description: string;
-}
-
-export const QUERY_TYPES: Array<Choice<QueryType>> = [
-  {
-    value: 'maxViewers',
-    label: 'Max viewers',
-    description: 'Highest number of concurrent H5Live viewers in each time bucket.',
-  },
-  {
-    value: 'byteUsage',
-    label: 'Byte usage',
-    description: 'Bytes sent to players (playout) and received from encoders (ingest) in each time bucket.',
-  },
-  {
-    value: 'monthToDate',
-    label: 'Month to date',
-    description:
-      'Ingest, playout and total bytes of this month so far, against last month up to the same day and time.',
-  },
-];
-
-export const INTERVALS: Array<Choice<QueryInterval>> = [
-  {
-    value: 'auto',
-    label: 'Auto',
-    description: 'Picked from the time range: finer for short ranges, coarser for long ones.',
-  },
-  { value: 'minute', label: 'Minute', description: 'One point per minute.' },
-  { value: 'hour', label: 'Hour', description: 'One point per hour.' },
-  { value: 'day', label: 'Day', description: 'One point per day.' },
-];
-
-export const VIEWS: Array<Choice<MonthToDateView>> = [
-  {
-    value: 'summary',
-    label: 'Summary',
-    description: 'Three totals with their trend against last month, for stat panels.',
-  },
-  { value: 'trend', label: 'Trend', description: 'Last month and this month side by side, for a bar chart.' },
-  { value: 'table', label: 'Table', description: 'Rows per total, one column per month window, for reports.' },
-];
-
-export const VARIABLE_KINDS: Array<Choice<VariableKind>> = [
-  { value: 'streams', label: 'Stream names', description: 'Streams with traffic in the last 30 days.' },
-  { value: 'countries', label: 'Countries', description: 'Countries as ISO 3166 codes, labelled with their names.' },
-  {
-    value: 'months',
-    label: 'Compared months',
-    description: 'The two months the month-to-date figures compare, as "10/26 – 11/26", for panel titles.',
-  },
-];
-
-/** Returns the explanation of a query type, or an empty string for an unknown one. */
-export function describeQueryType(type: QueryType | undefined): string {
-  return QUERY_TYPES.find((t) => t.value === (type ?? DEFAULT_QUERY_TYPE))?.description ?? '';
-}
-
-/** Reads the variable kind from a stored variable query (an object, or a bare string in hand-written dashboards). */
-export function variableKind(query: Partial<NanoVariableQuery> | string | undefined | null): VariableKind {
-  const kind = typeof query === 'string' ? query.trim() : query?.kind;
-  return kind === 'countries' || kind === 'months' ? kind : DEFAULT_VARIABLE_KIND;
-}

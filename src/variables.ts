@@ -8,7 +8,7 @@ import {
 } from '@grafana/data';
 import { Observable, from, map } from 'rxjs';
 
-import { VariableQueryEditor } from './components/VariableQueryEditor';
+import { VariableQueryEditor } from './editors/VariableQueryEditor';
 import type { DataSource } from './datasource';
 import { NanoVariableQuery } from './types';
 

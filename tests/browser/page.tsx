@@ -5,9 +5,9 @@ import { css } from '@emotion/css';
 import { DataSourceInstanceSettings, DataSourceSettings, createTheme } from '@grafana/data';
 import { GlobalStyles, PortalContainer, ThemeContext } from '@grafana/ui';
 
-import { ConfigEditor } from '../../src/components/ConfigEditor';
-import { QueryEditor } from '../../src/components/QueryEditor';
-import { VariableQueryEditor } from '../../src/components/VariableQueryEditor';
+import { ConfigEditor } from '../../src/editors/ConfigEditor';
+import { QueryEditor } from '../../src/editors/QueryEditor';
+import { VariableQueryEditor } from '../../src/editors/VariableQueryEditor';
 import { DataSource } from '../../src/datasource';
 import { editorSettings } from '../../src/test/helpers';
 import { NanoDataSourceOptions, NanoQuery, NanoSecureJsonData, NanoVariableQuery } from '../../src/types';
@@ -16,6 +16,7 @@ type Settings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
 
 interface Recorded {
   options: Settings[];
+  savedOptions: Settings[];
   queries: NanoQuery[];
   runQuery: number;
   variables: NanoVariableQuery[];
@@ -29,7 +30,14 @@ declare global {
   }
 }
 
-const recorded: Recorded = { options: [], queries: [], runQuery: 0, variables: [], brokenQueries: [] };
+const recorded: Recorded = {
+  options: [],
+  savedOptions: [],
+  queries: [],
+  runQuery: 0,
+  variables: [],
+  brokenQueries: [],
+};
 window.recorded = recorded;
 
 const theme = createTheme({ colors: { mode: 'dark' } });
@@ -50,6 +58,12 @@ const datasource = new DataSource(instance('nano'));
 const brokenDatasource = new DataSource(instance('broken'));
 
 const initialSettings: Settings = editorSettings({ uid: 'nano' });
+// A data source saved with an API key: Grafana hands over only that a key is stored.
+const savedKeySettings: Settings = editorSettings({
+  uid: 'nano-saved',
+  jsonData: { authType: 'apiKey' },
+  secureJsonFields: { apiKey: true },
+});
 
 function Card({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
   return (
@@ -62,6 +76,7 @@ function Card({ title, testId, children }: { title: string; testId: string; chil
 
 function App() {
   const [options, setOptions] = useState<Settings>(initialSettings);
+  const [savedOptions, setSavedOptions] = useState<Settings>(savedKeySettings);
   const [query, setQuery] = useState<NanoQuery>({ refId: 'A', ...datasource.getDefaultQuery('dashboard' as never) });
   const [brokenQuery, setBrokenQuery] = useState<NanoQuery>({ refId: 'B', queryType: 'monthToDate' });
   const [variable, setVariable] = useState<NanoVariableQuery>({ refId: 'V', kind: 'streams' });
@@ -114,6 +129,15 @@ function App() {
                 setVariable(next);
               }}
               onRunQuery={() => {}}
+            />
+          </Card>
+          <Card title="Data source settings, API key saved" testId="config-saved">
+            <ConfigEditor
+              options={savedOptions}
+              onOptionsChange={(next) => {
+                recorded.savedOptions.push(next);
+                setSavedOptions(next);
+              }}
             />
           </Card>
         </div>

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -35,6 +36,7 @@ const EXPECTED_FAILURES = /\/uid\/broken\/resources\/|\/public\/fonts\/|\/icons\
 
 const results = [];
 const requests = [];
+let selectors;
 
 async function check(name, fn) {
   try {
@@ -80,6 +82,19 @@ async function bundlePage() {
     plugins: [skipMonaco],
     logLevel: 'error',
   });
+}
+
+// The test ids and accessible names the editors use, from the same file the components and jest tests read.
+async function loadSelectors() {
+  const outfile = path.join(buildDir, 'selectors.mjs');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src', 'selectors.ts')],
+    outfile,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'error',
+  });
+  return (await import(pathToFileURL(outfile).href)).selectors;
 }
 
 const PAGE = `<!doctype html>
@@ -199,6 +214,13 @@ async function testConfigEditor(page) {
     assert.equal(await config.getByPlaceholder('Organisation API key').count(), 0);
   });
 
+  await check('config: switching to Account resets the typed API key', async () => {
+    await expectRecorded(page, () => window.recorded.options.at(-1).secureJsonData, { apiKey: '' });
+    await expectRecorded(page, () => window.recorded.options.at(-1).secureJsonFields, { apiKey: false });
+    const authType = config.getByRole('radiogroup', { name: selectors.configEditor.authType.ariaLabel });
+    assert.equal(await authType.getByRole('radio', { name: 'Account', exact: true }).isChecked(), true);
+  });
+
   await check('config: typed email and password are stored', async () => {
     await config.getByLabel(/^Email/).pressSequentially('ops@example.com');
     await config.getByLabel(/^Password/).fill('s3cret!');
@@ -228,7 +250,38 @@ async function testConfigEditor(page) {
       billingTimeZone: 'Europe/Berlin',
       apiKeyHeader: 'X-Custom-Key',
     });
-    assert.deepEqual(last.secureJsonData, { apiKey: 'org-key-123', password: 's3cret!' });
+    assert.deepEqual(last.secureJsonData, { apiKey: '', password: 's3cret!' });
+    assert.deepEqual(last.secureJsonFields, { apiKey: false });
+  });
+}
+
+async function testSavedKey(page) {
+  const config = page.getByTestId('config-saved');
+  const lastSaved = () => window.recorded.savedOptions.at(-1);
+
+  await check('saved key: shown as configured, with no notice', async () => {
+    const key = config.getByPlaceholder('Organisation API key');
+    assert.equal(await key.inputValue(), 'configured');
+    assert.equal(await key.isDisabled(), true);
+    assert.equal(await config.getByRole('alert').count(), 0);
+    assert.equal(await config.getByRole('status').count(), 0);
+  });
+
+  await check('saved key: switching to Account resets the stored key', async () => {
+    await chooseRadio(page, config, 'Account');
+    await expectRecorded(page, () => window.recorded.savedOptions.at(-1).secureJsonFields, { apiKey: false });
+    await expectRecorded(page, () => window.recorded.savedOptions.at(-1).secureJsonData, { apiKey: '' });
+    await config.getByText('Credentials missing').waitFor();
+  });
+
+  await check('saved key: switching back before saving brings the stored key back', async () => {
+    await chooseRadio(page, config, 'API key');
+    await expectRecorded(page, () => window.recorded.savedOptions.at(-1).secureJsonFields, { apiKey: true });
+    const last = await page.evaluate(lastSaved);
+    assert.deepEqual(last.secureJsonData, {});
+    assert.equal(last.jsonData.authType, 'apiKey');
+    assert.equal(await config.getByPlaceholder('Organisation API key').inputValue(), 'configured');
+    assert.equal(await config.getByText('Credentials missing').count(), 0);
   });
 }
 
@@ -238,8 +291,13 @@ async function testQueryEditor(page) {
   const runs = () => window.recorded.runQuery;
 
   await check('query: starts as max viewers with the delta switch', async () => {
-    assert.equal(await query.getByRole('radio', { name: 'Max viewers' }).isChecked(), true);
+    const types = query.getByRole('radiogroup', { name: selectors.queryEditor.queryType.ariaLabel });
+    assert.equal(await types.getByRole('radio', { name: 'Max viewers' }).isChecked(), true);
     await query.getByText('concurrent H5Live viewers').waitFor();
+    assert.match(
+      await query.getByTestId(selectors.queryEditor.queryTypeDescription.testId).innerText(),
+      /^Highest number of concurrent H5Live viewers/
+    );
     assert.equal(await query.getByRole('switch').isChecked(), false);
   });
 
@@ -262,7 +320,7 @@ async function testQueryEditor(page) {
   });
 
   await check('query: interval set to hour', async () => {
-    await chooseRadio(page, query, 'Hour');
+    await chooseRadio(page, query.getByRole('radiogroup', { name: selectors.queryEditor.interval.ariaLabel }), 'Hour');
     await expectRecorded(page, () => window.recorded.queries.at(-1).interval, 'hour');
   });
 
@@ -311,7 +369,10 @@ async function testFailuresAndVariables(page) {
   });
 
   await check('variable: switches from stream names to countries', async () => {
-    await chooseRadio(page, page.getByTestId('variable'), 'Countries');
+    const kinds = page
+      .getByTestId('variable')
+      .getByRole('radiogroup', { name: selectors.variableEditor.kind.ariaLabel });
+    await chooseRadio(page, kinds, 'Countries');
     await expectRecorded(page, () => window.recorded.variables.at(-1), { refId: 'V', kind: 'countries' });
   });
 }
@@ -319,6 +380,7 @@ async function testFailuresAndVariables(page) {
 async function main() {
   const started = Date.now();
   await bundlePage();
+  selectors = await loadSelectors();
   console.log(`bundled the editors in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const server = http.createServer(handle);
@@ -357,6 +419,7 @@ async function main() {
     await testConfigEditor(page);
     await testQueryEditor(page);
     await testFailuresAndVariables(page);
+    await testSavedKey(page);
 
     await check('page: no script errors', async () => {
       assert.deepEqual(pageErrors, []);

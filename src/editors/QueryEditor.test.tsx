@@ -3,6 +3,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { DataSource } from '../datasource';
+import { selectors } from '../selectors';
 import { fakeTemplateSrv, instanceSettings } from '../test/helpers';
 import { NanoQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
@@ -59,7 +60,9 @@ describe('QueryEditor', () => {
   it('shows the default query type with its description and the interval picker', async () => {
     await setup();
     expect(screen.getByRole('radio', { name: 'Max viewers' })).toBeChecked();
-    expect(screen.getByTestId('query-type-description')).toHaveTextContent('concurrent H5Live viewers');
+    expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent(
+      'concurrent H5Live viewers'
+    );
     expect(screen.getByRole('radio', { name: 'Auto' })).toBeChecked();
     expect(screen.getByRole('switch', { name: 'Change vs. previous' })).not.toBeChecked();
     expect(screen.queryByRole('radio', { name: 'Summary' })).not.toBeInTheDocument();
@@ -70,7 +73,7 @@ describe('QueryEditor', () => {
     await userEvent.click(screen.getByRole('radio', { name: 'Byte usage' }));
     expect(last()).toEqual({ refId: 'A', queryType: 'byteUsage' });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
-    expect(screen.getByTestId('query-type-description')).toHaveTextContent('playout');
+    expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent('playout');
     expect(screen.queryByRole('switch', { name: 'Change vs. previous' })).not.toBeInTheDocument();
   });
 
@@ -144,5 +147,31 @@ describe('QueryEditor', () => {
     expect(await screen.findByText('The API key was rejected.')).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText(/^Streams/), 'nS4kq-main{enter}');
     expect(last().streamNames).toEqual(['nS4kq-main']);
+  });
+
+  it('shows the editor of each query type, with the filters they share', async () => {
+    await setup({ queryType: 'monthToDate' });
+    expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.view.ariaLabel })).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Streams/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Max viewers' }));
+    expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.interval.ariaLabel })).toBeInTheDocument();
+    expect(screen.queryByRole('radiogroup', { name: selectors.queryEditor.view.ariaLabel })).not.toBeInTheDocument();
+  });
+
+  it('loads the stream and country lists once, whatever the query type', async () => {
+    const { datasource } = await setup();
+    await userEvent.click(screen.getByRole('radio', { name: 'Byte usage' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Month to date' }));
+    expect(datasource.getStreams).toHaveBeenCalledTimes(1);
+    expect(datasource.getCountries).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the picker of a query type it does not know', async () => {
+    await setup({ queryType: 'fromTheFuture' as never });
+    expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent(
+      'This version of the plugin does not know this query type.'
+    );
+    expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.queryType.ariaLabel })).toBeInTheDocument();
+    expect(screen.queryByLabelText(/^Streams/)).not.toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
-import type { DataSource } from '../datasource';
-import { CountryInfo, StreamInfo } from '../types';
+import type { DataSource } from '../../datasource';
+import { CountryInfo, StreamInfo } from '../../types';
 
 interface Resources {
   streams: StreamInfo;

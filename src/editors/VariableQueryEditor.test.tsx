@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { DataSource } from '../datasource';
+import { selectors } from '../selectors';
 import { fakeTemplateSrv, instanceSettings } from '../test/helpers';
 import { NanoVariableQuery } from '../types';
 import { VariableQueryEditor } from './VariableQueryEditor';
@@ -22,6 +23,7 @@ function setup(query: Partial<NanoVariableQuery> | string) {
 describe('VariableQueryEditor', () => {
   it('stores stream names as the default of a new variable', () => {
     const { onChange } = setup({ refId: 'V' });
+    expect(screen.getByRole('radiogroup', { name: selectors.variableEditor.kind.ariaLabel })).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'Stream names' })).toBeChecked();
     expect(onChange).toHaveBeenCalledWith({ refId: 'V', kind: 'streams' });
   });

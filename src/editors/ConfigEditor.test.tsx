@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import { selectors } from '../selectors';
 import { EditorSettings as Settings, editorSettings as settings } from '../test/helpers';
 import { ConfigEditor } from './ConfigEditor';
 
@@ -93,7 +94,7 @@ describe('ConfigEditor', () => {
 
   it('flags a time zone the browser does not know', () => {
     setup(settings({ jsonData: { billingTimeZone: 'Mars/Olympus' } }));
-    expect(screen.getByText('"Mars/Olympus" is not a known IANA time zone')).toBeInTheDocument();
+    expect(screen.getByText('The time zone "Mars/Olympus" is not a known IANA time zone.')).toBeInTheDocument();
   });
 
   it('keeps the API key header in the advanced section', async () => {
@@ -149,5 +150,85 @@ describe('ConfigEditor', () => {
     setup(settings({ jsonData: { authType: '' as never } }));
     expect(screen.getByPlaceholderText('Organisation API key')).toBeInTheDocument();
     expect(screen.getByText('Demo data until credentials are set')).toBeInTheDocument();
+  });
+
+  describe('sign-in mode', () => {
+    const authType = () => screen.getByRole('radiogroup', { name: selectors.configEditor.authType.ariaLabel });
+
+    it('selects no mode until one is chosen, and a click chooses one', async () => {
+      const { last } = setup();
+      expect(authType()).toBeInTheDocument();
+      expect(screen.getByRole('radio', { name: 'API key' })).not.toBeChecked();
+      expect(screen.getByRole('radio', { name: 'Account' })).not.toBeChecked();
+      await userEvent.click(screen.getByRole('radio', { name: 'API key' }));
+      expect(last().jsonData.authType).toBe('apiKey');
+      expect(screen.getByRole('radio', { name: 'API key' })).toBeChecked();
+      expect(screen.getByText('Credentials missing')).toBeInTheDocument();
+    });
+
+    it('resets the stored API key on switching to an account, and brings it back on switching back', async () => {
+      const { last } = setup(settings({ jsonData: { authType: 'apiKey' }, secureJsonFields: { apiKey: true } }));
+      await userEvent.click(screen.getByRole('radio', { name: 'Account' }));
+      expect(last().jsonData.authType).toBe('account');
+      expect(last().secureJsonFields.apiKey).toBe(false);
+      expect(last().secureJsonData?.apiKey).toBe('');
+
+      await userEvent.click(screen.getByRole('radio', { name: 'API key' }));
+      expect(last().jsonData.authType).toBe('apiKey');
+      expect(last().secureJsonFields.apiKey).toBe(true);
+      expect(last().secureJsonData).toEqual({});
+      expect(screen.getByDisplayValue('configured')).toBeDisabled();
+    });
+
+    it('resets the stored password on switching to an API key', async () => {
+      const { last } = setup(
+        settings({ jsonData: { authType: 'account', email: 'a@b.c' }, secureJsonFields: { password: true } })
+      );
+      await userEvent.click(screen.getByRole('radio', { name: 'API key' }));
+      expect(last().secureJsonFields.password).toBe(false);
+      expect(last().secureJsonData?.password).toBe('');
+      expect(screen.getByText('Credentials missing')).toBeInTheDocument();
+    });
+
+    it('resets a typed key on switching to an account', async () => {
+      const { last } = setup();
+      await userEvent.type(screen.getByPlaceholderText('Organisation API key'), 'key-123');
+      await userEvent.click(screen.getByRole('radio', { name: 'Account' }));
+      expect(last().secureJsonData).toEqual({ apiKey: '' });
+      expect(last().secureJsonFields.apiKey).toBe(false);
+
+      // A typed key is never stored, so switching back has nothing to bring back.
+      await userEvent.click(screen.getByRole('radio', { name: 'API key' }));
+      expect(last().secureJsonData).toEqual({ apiKey: '' });
+      expect(screen.getByPlaceholderText('Organisation API key')).toHaveValue('');
+    });
+
+    it('keeps a key reset by hand reset after switching away and back', async () => {
+      const { last } = setup(settings({ jsonData: { authType: 'apiKey' }, secureJsonFields: { apiKey: true } }));
+      await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+      await userEvent.click(screen.getByRole('radio', { name: 'Account' }));
+      await userEvent.click(screen.getByRole('radio', { name: 'API key' }));
+      expect(last().secureJsonFields.apiKey).toBe(false);
+      expect(last().secureJsonData?.apiKey).toBe('');
+      expect(screen.getByPlaceholderText('Organisation API key')).toBeEnabled();
+    });
+
+    it('marks a secret stored for the other mode as unused and removes it', async () => {
+      const { last } = setup(
+        settings({ jsonData: { authType: 'apiKey' }, secureJsonFields: { apiKey: true, password: true } })
+      );
+      expect(screen.getByText('Unused password')).toBeInTheDocument();
+      await userEvent.click(screen.getByRole('button', { name: 'Remove the password' }));
+      expect(last().secureJsonFields).toEqual({ apiKey: true, password: false });
+      expect(last().secureJsonData).toEqual({ password: '' });
+      expect(screen.queryByText('Unused password')).not.toBeInTheDocument();
+    });
+
+    it('takes a stored key without a mode as the API key mode, as the backend does', () => {
+      setup(settings({ secureJsonFields: { apiKey: true } }));
+      expect(screen.queryByText('Demo data until credentials are set')).not.toBeInTheDocument();
+      expect(screen.getByRole('radio', { name: 'API key' })).toBeChecked();
+      expect(screen.getByDisplayValue('configured')).toBeDisabled();
+    });
   });
 });

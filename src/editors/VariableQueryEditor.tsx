@@ -2,21 +2,17 @@ import React, { useEffect } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { InlineField, RadioButtonGroup } from '@grafana/ui';
 
+import { VARIABLE_FIELDS, VARIABLE_KINDS } from '../copy';
 import type { DataSource } from '../datasource';
-import {
-  NanoDataSourceOptions,
-  NanoQuery,
-  NanoVariableQuery,
-  VARIABLE_KINDS,
-  VariableKind,
-  variableKind,
-} from '../types';
+import { variableKind } from '../helpers';
+import { selectors } from '../selectors';
+import { NanoDataSourceOptions, NanoQuery, NanoVariableQuery, VariableKind } from '../types';
 
 type Props = QueryEditorProps<DataSource, NanoQuery, NanoDataSourceOptions, NanoVariableQuery>;
 
 const REF_ID = 'NanoVariableQuery';
 
-/** Editor of a dashboard variable: stream names or countries. */
+/** Editor of a dashboard variable: stream names, countries or the compared months. */
 export function VariableQueryEditor({ query, onChange }: Props) {
   const kind = variableKind(query);
   const stored = typeof query === 'object' && query !== null ? query : undefined;
@@ -29,9 +25,9 @@ export function VariableQueryEditor({ query, onChange }: Props) {
   }, [stored, kind, onChange]);
 
   return (
-    <InlineField label="Values" labelWidth={14} tooltip="What the variable lists.">
+    <InlineField label={VARIABLE_FIELDS.kind.label} labelWidth={14} tooltip={VARIABLE_FIELDS.kind.tooltip}>
       <RadioButtonGroup<VariableKind>
-        aria-label="Variable values"
+        aria-label={selectors.variableEditor.kind.ariaLabel}
         options={VARIABLE_KINDS}
         value={kind}
         onChange={(value) => onChange({ ...stored, refId: stored?.refId ?? REF_ID, kind: value })}

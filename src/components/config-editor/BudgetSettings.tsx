@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { ChangeEvent, useId, useState } from 'react';
 import { Field, Input, Switch } from '@grafana/ui';
 
 import {
@@ -7,7 +7,7 @@ import {
   DEFAULT_REQUEST_BURST,
   DEFAULT_REQUESTS_PER_SECOND,
   NanoDataSourceOptions,
-} from '../types';
+} from '../../types';
 
 interface Props {
   jsonData: NanoDataSourceOptions;
@@ -49,19 +49,20 @@ function NumberSetting(props: {
 
 /** How much of the API's request budget this data source may use, and its response cache. */
 export function BudgetSettings({ jsonData, onChange }: Props) {
+  const id = useId();
   const rps = jsonData.requestsPerSecond;
   const burst = jsonData.requestBurst;
   return (
     <>
       <Field
         label="Requests per second"
-        htmlFor="nano-requests-per-second"
+        htmlFor={`${id}-requests-per-second`}
         description={`Sustained rate of API requests this data source sends. The API allows ${API_REQUESTS_PER_SECOND} per second for the whole organisation; empty means ${DEFAULT_REQUESTS_PER_SECOND}.`}
         invalid={rps !== undefined && rps > API_REQUESTS_PER_SECOND}
         error={`Above ${API_REQUESTS_PER_SECOND} per second the API throttles.`}
       >
         <NumberSetting
-          id="nano-requests-per-second"
+          id={`${id}-requests-per-second`}
           value={rps}
           placeholder={DEFAULT_REQUESTS_PER_SECOND}
           onChange={(value) => onChange({ requestsPerSecond: value })}
@@ -69,13 +70,13 @@ export function BudgetSettings({ jsonData, onChange }: Props) {
       </Field>
       <Field
         label="Request burst"
-        htmlFor="nano-request-burst"
+        htmlFor={`${id}-request-burst`}
         description={`Requests sent at once before the rate applies. The API allows ${API_BURST}; empty means ${DEFAULT_REQUEST_BURST}.`}
         invalid={burst !== undefined && burst > API_BURST}
         error={`Above ${API_BURST} the API throttles.`}
       >
         <NumberSetting
-          id="nano-request-burst"
+          id={`${id}-request-burst`}
           value={burst}
           placeholder={DEFAULT_REQUEST_BURST}
           onChange={(value) => onChange({ requestBurst: value === undefined ? undefined : Math.round(value) })}
@@ -83,11 +84,11 @@ export function BudgetSettings({ jsonData, onChange }: Props) {
       </Field>
       <Field
         label="Cache answers"
-        htmlFor="nano-cache"
+        htmlFor={`${id}-cache`}
         description="Identical queries share one API answer while it is fresh, so ten screens cost what one does. Switch off only to troubleshoot."
       >
         <Switch
-          id="nano-cache"
+          id={`${id}-cache`}
           value={!jsonData.disableCache}
           onChange={(e) => onChange({ disableCache: e.currentTarget.checked ? undefined : true })}
         />

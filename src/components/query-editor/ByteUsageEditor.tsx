@@ -1,0 +1,19 @@
+import React from 'react';
+import { InlineFieldRow } from '@grafana/ui';
+
+import { IntervalField } from './IntervalField';
+import { QueryFilters } from './QueryFilters';
+import { QueryTypeEditorProps } from './types';
+
+/** `byteUsage`: the filters and the interval. */
+export function ByteUsageEditor(props: QueryTypeEditorProps) {
+  const { query, onChange } = props;
+  return (
+    <>
+      <QueryFilters {...props} />
+      <InlineFieldRow>
+        <IntervalField value={query.interval} onChange={(interval) => onChange({ interval })} />
+      </InlineFieldRow>
+    </>
+  );
+}
