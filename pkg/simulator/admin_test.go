@@ -51,7 +51,9 @@ func TestTheFaultBodyIsDecodedStrictly(t *testing.T) {
 	sim, _ := newTestSim(t, Options{Admin: true})
 	sim.SetFaults(Faults{HTMLStatus: 502})
 	for body, want := range map[string]string{
-		`{"latncy":"1s"}`:                                      `unknown field "latncy": the fields are latency, status, htmlStatus, malformed, truncated and routeStatus`,
+		`{"latncy":"1s"}`:                                      `unknown field "latncy": the fields are latency, status, htmlStatus, malformed, truncated, routeStatus and levelTooLow`,
+		`{"levelTooLow":"yes"}`:                                `cannot unmarshal string`,
+		`{"level_too_low":true}`:                               `unknown field "level_too_low"`,
 		`{"status":503,"html_status":502}`:                     `unknown field "html_status"`,
 		`{"routeStatus":{"/api/v2/filters/countries":105003}}`: `routeStatus: no route answers "/api/v2/filters/countries"`,
 		`{"routeStatus":{"/v2/filter/countries":404}}`:         `routeStatus: no route answers "/v2/filter/countries"`,

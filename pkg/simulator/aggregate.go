@@ -11,14 +11,19 @@ const (
 // grid cuts time into buckets of size minutes starting at origin.
 type grid struct{ origin, size int64 }
 
+// start is the first minute of bucket i (counted from the origin).
+func (g grid) start(i int64) int64 {
+	return g.origin + i*g.size
+}
+
 // wholeRange is a grid whose single bucket covers every date in use.
 var wholeRange = grid{origin: 0, size: 60 << 30}
 
 // intervalGrids maps the interval parameter to its grid.
 var intervalGrids = map[string]grid{
-	"minute": {0, 1},
-	"hour":   {0, 60},
-	"day":    {0, minutesPerDay},
+	intervalMinute: {0, 1},
+	intervalHour:   {0, 60},
+	intervalDay:    {0, minutesPerDay},
 }
 
 // bucket is one point of a series; start is in minutes since the epoch.
@@ -40,14 +45,14 @@ func (d *Dataset) clip(a, b int64) (lo, hi, now int64) {
 	return max(a, d.histMin), min(b, now+1), now
 }
 
-// walk visits [lo, hi): whole final hours through hour (when the cache may be
-// used) and everything else as runs of minutes of at most a day.
-func (d *Dataset) walk(lo, hi, now int64, useCache bool, hour func(start int64, day *dayAgg, h int), minutes func(a, b int64)) {
-	finalEnd := now - (freshMinutes - 1) // minutes before this are final
+// walk visits [lo, hi) in time order: whole final hours through hour (when
+// a day cache may be used) and everything else as runs of minutes of at most
+// a day.
+func walk(lo, hi, now int64, useCache bool, hour func(start int64), minutes func(a, b int64)) {
+	final := finalEnd(now)
 	for m := lo; m < hi; {
-		if useCache && floorMod(m, 60) == 0 && m+60 <= hi && m+60 <= finalEnd {
-			day := floorDiv(m, minutesPerDay)
-			hour(m, d.cache.day(day), int((m-day*minutesPerDay)/60))
+		if useCache && floorMod(m, 60) == 0 && m+60 <= hi && m+60 <= final {
+			hour(m)
 			m += 60
 			continue
 		}
@@ -70,13 +75,15 @@ func (d *Dataset) series(sel *selection, a, b int64, g grid, md mode) []bucket {
 	first := floorDiv(lo-g.origin, g.size)
 	out := make([]bucket, floorDiv(hi-1-g.origin, g.size)-first+1)
 	for i := range out {
-		out[i].start = g.origin + (first+int64(i))*g.size
+		out[i].start = g.start(first + int64(i))
 	}
 	at := func(m int64) *bucket { return &out[floorDiv(m-g.origin, g.size)-first] }
 	useCache := g.size%60 == 0 && floorMod(g.origin, 60) == 0 && (md == modeBytes || sel.allViewers)
 	streams := len(d.streams)
 	var w minuteWork
-	d.walk(lo, hi, now, useCache, func(start int64, day *dayAgg, h int) {
+	walk(lo, hi, now, useCache, func(start int64) {
+		dayIdx, h := hourOf(start)
+		day := d.hours.day(dayIdx)
 		bk := at(start)
 		if md == modeViewers {
 			bk.viewers = max(bk.viewers, int64(day.maxTotal[h]))
@@ -139,7 +146,9 @@ func (d *Dataset) totals(sel *selection, a, b int64) []streamTotals {
 	}
 	streams := len(d.streams)
 	var w minuteWork
-	d.walk(lo, hi, now, true, func(_ int64, day *dayAgg, h int) {
+	walk(lo, hi, now, true, func(start int64) {
+		dayIdx, h := hourOf(start)
+		day := d.hours.day(dayIdx)
 		for j, it := range sel.items {
 			at := h*streams + it.s.idx
 			for k := range it.s.slots {

@@ -7,63 +7,63 @@ import (
 	"time"
 )
 
-// alertConnection describes one ingest connection of an alerted stream.
-type alertConnection struct {
-	IP          string `json:"ip"`
-	Server      string `json:"server"`
-	Protocol    string `json:"protocol"`
-	CountryCode string `json:"countryCode"`
-	ElapsedTime int64  `json:"elapsedTime"`
-	BitrateKbps int64  `json:"bitrateKbps"`
-}
-
-// alertItem is one alert or advice of the ingest alerting route.
-type alertItem struct {
-	ID                       string            `json:"id"`
-	Type                     string            `json:"type"`
-	Name                     string            `json:"name"`
-	Code                     int               `json:"code"`
-	Severity                 string            `json:"severity"`
-	Description              string            `json:"description"`
-	StreamName               string            `json:"streamName"`
-	FirstDetection           int64             `json:"firstDetection"`
-	FirstDetectionAsString   string            `json:"firstDetectionAsString"`
-	ElapsedTime              int64             `json:"elapsedTime"`
-	CountryName              string            `json:"countryName"`
-	CountryCode              string            `json:"countryCode"`
-	Servers                  []string          `json:"servers"`
-	HighestStreamElapsedTime int64             `json:"highestStreamElapsedTime"`
-	ConnectionsDetails       []alertConnection `json:"connectionsDetails"`
-}
-
-// alertKind is a kind of ingest problem the route can report.
+// alertKind is a kind of ingest problem the alerting route reports, with how
+// it shows in playback while it lasts.
 type alertKind struct {
 	code        int
 	name        string
 	severity    string
 	description string
+	impact      impact
 }
 
+// alertKinds are the problems random episodes draw from.
 var alertKinds = []alertKind{
-	{22000, "CONTINUOUS_RESTARTS", "moderate", "The ingest reconnected several times within a few minutes."},
-	{22001, "CONTINUOUS_RESTARTS_POOR_PERFORMANCE", "critical", "The ingest keeps reconnecting and delivers too little data in between."},
-	{22010, "INACTIVE_INGEST", "critical", "The ingest connection is open but no media arrives."},
-	{22011, "INACTIVE_INGEST_ACTIVE_CONNECTIONS", "critical", "No media arrives although encoder connections are open."},
-	{23001, "STREAM_TIME_RATIO_SUBOPTIMAL", "minor", "Media arrives slightly slower than real time."},
-	{23002, "STREAM_TIME_RATIO_POOR", "moderate", "Media arrives much slower than real time; viewers will buffer."},
-	{24100, "DUPLICATED_INGEST", "critical", "Two encoders publish to the same stream name."},
-	{24101, "DUPLICATED_INGEST_MULTIPLE_INFRASTRUCTURES", "critical", "The stream is published to more than one ingest infrastructure."},
-	{24102, "DUPLICATED_INGEST_MULTIPLE_LOCATIONS", "critical", "The stream is published from more than one location."},
-	{24103, "DUPLICATED_INGEST_MULTIPLE_IPS", "critical", "The stream is published from more than one address."},
+	{22000, "CONTINUOUS_RESTARTS", "moderate", "The ingest reconnected several times within a few minutes.",
+		impact{errors: 0.03, buffering: 0.01, reconnect: 0.01, startupMs: 300}},
+	{22001, "CONTINUOUS_RESTARTS_POOR_PERFORMANCE", "critical", "The ingest keeps reconnecting and delivers too little data in between.",
+		impact{errors: 0.06, buffering: 0.02, reconnect: 0.02, startupMs: 600}},
+	{22010, "INACTIVE_INGEST", "critical", "The ingest connection is open but no media arrives.",
+		impact{errors: 0.08, buffering: 0.02, reconnect: 0.01, startupMs: 900}},
+	{22011, "INACTIVE_INGEST_ACTIVE_CONNECTIONS", "critical", "No media arrives although encoder connections are open.",
+		impact{errors: 0.08, buffering: 0.02, reconnect: 0.01, startupMs: 900}},
+	{23001, "STREAM_TIME_RATIO_SUBOPTIMAL", "minor", "Media arrives slightly slower than real time.",
+		impact{errors: 0.005, buffering: 0.006, startupMs: 150}},
+	{23002, "STREAM_TIME_RATIO_POOR", "moderate", "Media arrives much slower than real time; viewers will buffer.",
+		impact{errors: 0.02, buffering: 0.025, startupMs: 400}},
+	{24100, "DUPLICATED_INGEST", "critical", "Two encoders publish to the same stream name.",
+		impact{errors: 0.04, buffering: 0.01, reconnect: 0.01, startupMs: 250}},
+	{24101, "DUPLICATED_INGEST_MULTIPLE_INFRASTRUCTURES", "critical", "The stream is published to more than one ingest infrastructure.",
+		impact{errors: 0.04, buffering: 0.01, reconnect: 0.01, startupMs: 250}},
+	{24102, "DUPLICATED_INGEST_MULTIPLE_LOCATIONS", "critical", "The stream is published from more than one location.",
+		impact{errors: 0.04, buffering: 0.01, reconnect: 0.01, startupMs: 250}},
+	{24103, "DUPLICATED_INGEST_MULTIPLE_IPS", "critical", "The stream is published from more than one address.",
+		impact{errors: 0.04, buffering: 0.01, reconnect: 0.01, startupMs: 250}},
 }
+
+// offlineAlert is raised for a 24/7 stream while it is off air: the
+// simulator treats every stream tagged 24x7 as expected online.
+var offlineAlert = alertKind{code: 21001, name: "OFFLINE", severity: "critical",
+	description: "The stream is expected online, but no ingest arrives."}
 
 // highBitrateAdvice is given for live streams without ABR above 4 Mbit/s.
-var highBitrateAdvice = alertKind{29001, "HIGH_INGEST_BITRATE", "advice",
-	"The ingest bitrate is above 4 Mbit/s without adaptive bitrate; many viewers may not keep up."}
+var highBitrateAdvice = alertKind{code: 29001, name: "HIGH_INGEST_BITRATE", severity: "advice",
+	description: "The ingest bitrate is above 4 Mbit/s without adaptive bitrate; many viewers may not keep up."}
+
+// kindByCode finds one of alertKinds.
+func kindByCode(code int) *alertKind {
+	for i := range alertKinds {
+		if alertKinds[i].code == code {
+			return &alertKinds[i]
+		}
+	}
+	panic(fmt.Sprintf("no alert kind %d", code))
+}
 
 const (
 	alertPeriod  = 180 // minutes of one alert episode slot
-	alertLag     = 3   // minutes an alert lags behind real time
+	alertChance  = 0.1
+	alertLag     = 3 // minutes an alert lags behind real time
 	liveLookback = 7 * minutesPerDay
 	hAlert       = 101
 )
@@ -79,28 +79,35 @@ func (s *Simulator) alertsRoute(r *http.Request) (any, *apiError) {
 	return s.data.alerts(f, s.now()), nil
 }
 
-// alerts lists the deterministic alerts and advices of the live streams at now.
-func (d *Dataset) alerts(f Filter, now time.Time) []alertItem {
+// Alerts is what the ingest alerting route answers for f at the clock's
+// time: the problems of the streams whose ingest f keeps (the country filter
+// applies to the country of the ingest), most severe first, then by id.
+func (d *Dataset) Alerts(f Filter) []Alert {
+	return d.alerts(f, d.now())
+}
+
+// alerts lists the deterministic alerts and advices at now. They describe
+// the streams as they were alertLag minutes earlier.
+func (d *Dataset) alerts(f Filter, now time.Time) []Alert {
 	nowMin := toMinute(now)
-	out := []alertItem{}
+	seen := nowMin - alertLag
+	out := []Alert{}
 	for _, it := range d.selectFilter(f).items {
 		st := it.s
 		if !it.ingest {
 			continue
 		}
-		kind, first, ok := st.alertAt(nowMin)
-		advice := !st.abr && st.ingestKbps > 4000
-		if !ok && !advice {
-			continue
-		}
-		since, live := st.liveSince(nowMin)
+		since, live := st.stateSince(nowMin)
 		if !live {
+			if st.alwaysOn && since+1 <= seen {
+				out = append(out, st.alert(offlineAlert, since+1, since, now))
+			}
 			continue
 		}
-		if ok && first >= since+2 {
-			out = append(out, st.alert(kind, first, since, now))
+		if kind, first, ok := st.problemAt(seen); ok && first >= since+2 {
+			out = append(out, st.alert(*kind, first, since, now))
 		}
-		if advice && since+alertLag <= nowMin-alertLag {
+		if highBitrate(st) && since+alertLag <= seen {
 			out = append(out, st.alert(highBitrateAdvice, since+alertLag, since, now))
 		}
 	}
@@ -114,47 +121,60 @@ func (d *Dataset) alerts(f Filter, now time.Time) []alertItem {
 	return out
 }
 
-// alertAt reports the alert episode of s active at minute now, if any.
-func (s *stream) alertAt(now int64) (alertKind, int64, bool) {
+// problemAt reports the ingest problem of s at minute m, if any: its evening
+// restarts first, else a random episode; first is the minute it was detected.
+func (s *stream) problemAt(m int64) (kind *alertKind, first int64, ok bool) {
+	if kind, first, ok = s.restartAt(m); ok {
+		return kind, first, true
+	}
+	return s.episodeAt(m)
+}
+
+// episodeAt reports the random problem of s at minute m: time is cut into
+// slots of alertPeriod minutes, a few of which hold a problem from a drawn
+// minute up to the slot's end.
+func (s *stream) episodeAt(m int64) (*alertKind, int64, bool) {
 	phase := int64(s.key % alertPeriod)
-	slotIdx := floorDiv(now+phase, alertPeriod)
+	slotIdx := floorDiv(m+phase, alertPeriod)
 	h := hash3(s.key, hAlert, uint64(slotIdx))
-	if unit(h) >= 0.15 {
-		return alertKind{}, 0, false
+	if unit(h) >= alertChance {
+		return nil, 0, false
 	}
 	first := slotIdx*alertPeriod - phase + int64((h>>20)%40)
-	if first > now-alertLag {
-		return alertKind{}, 0, false
+	if m < first {
+		return nil, 0, false
 	}
-	return alertKinds[(h>>40)%uint64(len(alertKinds))], first, true
+	return &alertKinds[(h>>40)%uint64(len(alertKinds))], first, true
 }
 
-// liveSince finds the minute the stream's current live session began and
-// whether it is live at now. It looks back to a day boundary about a week
-// ago, so a session older than that keeps a stable start for a day.
-func (s *stream) liveSince(now int64) (int64, bool) {
-	start := floorDiv(now-liveLookback, minutesPerDay) * minutesPerDay
-	raw := make([]int32, now-start+1)
-	s.rawViewers(start, raw)
-	if raw[len(raw)-1] < 0 {
-		return 0, false
-	}
-	for i := len(raw) - 1; i >= 0; i-- {
-		if raw[i] < 0 {
-			return start + int64(i) + 1, true
-		}
-	}
-	return start, true
+// highBitrate reports whether s ingests above 4 Mbit/s without ABR.
+func highBitrate(s *stream) bool {
+	return !s.abr && s.ingestKbps > 4000
 }
 
-// alert builds the alert object of kind for s.
-func (s *stream) alert(kind alertKind, first, since int64, now time.Time) alertItem {
+// restartPeriod is how often a restarting ingest reconnects, in minutes.
+func restartPeriod(code int) int64 {
+	if code == 22001 {
+		return 2
+	}
+	return 4
+}
+
+// alert builds the alert object of kind for s, detected at minute first
+// during the run on or off air that began at since.
+func (s *stream) alert(kind alertKind, first, since int64, now time.Time) Alert {
 	ci := countryByCode[s.country]
-	sessionSec := now.Unix() - since*60
-	primary := alertConnection{IP: s.encoderIP, Server: ci.server, Protocol: s.protocol,
-		CountryCode: s.country, ElapsedTime: sessionSec, BitrateKbps: s.ingestKbps}
-	conns := []alertConnection{primary}
+	opened := since // the minute the primary connection opened
+	if kind.code == 22000 || kind.code == 22001 {
+		p := restartPeriod(kind.code)
+		opened = first + floorDiv(toMinute(now)-first, p)*p
+	}
+	primary := AlertConnection{IP: s.encoderIP, Server: ci.server, Protocol: s.protocol,
+		CountryCode: s.country, ElapsedTime: now.Unix() - opened*60, BitrateKbps: s.ingestKbps}
+	conns := []AlertConnection{primary}
 	switch kind.code {
+	case 21001:
+		conns = []AlertConnection{}
 	case 23001, 23002, 22001:
 		conns[0].BitrateKbps = s.ingestKbps * 6 / 10
 	case 22010, 22011:
@@ -173,19 +193,16 @@ func (s *stream) alert(kind alertKind, first, since int64, now time.Time) alertI
 		conns = append(conns, dup)
 	}
 	servers := []string{}
+	var highest int64
 	for _, c := range conns {
 		if len(servers) == 0 || servers[len(servers)-1] != c.Server {
 			servers = append(servers, c.Server)
 		}
-	}
-	typ := "alert"
-	if kind.severity == "advice" {
-		typ = "advice"
+		highest = max(highest, c.ElapsedTime)
 	}
 	ts, label := stamp(first)
-	return alertItem{
+	return Alert{
 		ID:                       fmt.Sprintf("%012x", hash3(s.key, uint64(kind.code), uint64(first))>>16),
-		Type:                     typ,
 		Name:                     kind.name,
 		Code:                     kind.code,
 		Severity:                 kind.severity,
@@ -197,7 +214,7 @@ func (s *stream) alert(kind alertKind, first, since int64, now time.Time) alertI
 		CountryName:              ci.name,
 		CountryCode:              s.country,
 		Servers:                  servers,
-		HighestStreamElapsedTime: sessionSec,
+		HighestStreamElapsedTime: highest,
 		ConnectionsDetails:       conns,
 	}
 }

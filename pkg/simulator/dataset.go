@@ -30,7 +30,12 @@ type Dataset struct {
 	countries []Country
 	known     map[string]bool // country codes with data
 	tags      []string
-	cache     hourCache
+	hours     dayCache[dayAgg]     // viewer and byte sums per hour
+	qualities dayCache[qualityDay] // playback quality per hour
+	slotBase  []int                // index of each stream's first audience slot among all slots
+	slotCount int                  // audience slots of all streams
+	restarts  *stream              // the stream that restarts every evening
+	peakScale float64              // the sum of the streams' typical peaks of viewers
 }
 
 // newDataset builds the world of seed with history starting on the first of
@@ -60,7 +65,15 @@ func newDataset(seed uint64, now func() time.Time, start time.Time) *Dataset {
 	}
 	sort.Slice(d.countries, func(i, j int) bool { return d.countries[i].Code < d.countries[j].Code })
 	d.tags = sortedTags(d.streams)
-	d.cache.init(d)
+	for _, s := range d.streams {
+		d.slotBase = append(d.slotBase, d.slotCount)
+		d.slotCount += len(s.slots)
+		d.peakScale += s.base
+	}
+	d.restarts = restartingStream(d.streams) // every world has 24/7 streams
+	d.restarts.restarts = true
+	d.hours.init(d.computeDayAgg)
+	d.qualities.init(d.computeQualityDay)
 	return d
 }
 

@@ -56,6 +56,11 @@ func TestDeterministicBodies(t *testing.T) {
 		{"/v2/usage/ip/playout/bytes", "from", ts(testNow.AddDate(0, 0, -1)), "to", ts(testNow)},
 		{"/v2/alerting/ingest"},
 		{countriesPath},
+		append([]string{splitPath("countries")}, rangeParams(testNow.AddDate(0, 0, -2), testNow, "hour", "tags", "24x7")...),
+		append([]string{startupPath}, rangeParams(testNow.Add(-3*time.Hour), testNow, "minute")...),
+		append([]string{bufferingPath}, rangeParams(testNow.AddDate(0, 0, -3), testNow, "day")...),
+		{worstPath, "from", ts(testNow.AddDate(0, 0, -1)), "to", ts(testNow)},
+		{errorsPath, "from", ts(testNow.AddDate(0, 0, -1)), "to", ts(testNow), "countries", "IN"},
 	}
 	// b answers in reverse order, so its caches fill differently
 	bodies := map[string]string{}

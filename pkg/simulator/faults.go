@@ -23,8 +23,15 @@ import (
 //	  "truncated": true,      // data routes answer 200 with their JSON cut in half
 //	  "routeStatus": {        // one route (its path without /api) fails on its own:
 //	    "/v2/filters/countries": 105003  // 105001, 105002, 105003: 403 with that code; any other value: 404/101001
-//	  }
+//	  },
+//	  "levelTooLow": true     // the quality routes answer 403 with 105002 (access level too low)
 //	}
+//
+// levelTooLow plays an organisation without the analytics level that stream
+// health and quality of service need: every route under /v2/playback/,
+// /v2/monitoring/ and /v2/alerting/ answers 403 with errorCode 105002, while
+// usage, viewers, breakdowns and filters answer as usual. A routeStatus entry
+// for one of those routes wins over it.
 //
 // Every field is optional. An unknown field, a route the simulator does not
 // serve or a latency that is not a duration is refused with 400 and
@@ -37,6 +44,7 @@ type Faults struct {
 	Malformed   bool           // data routes answer 200 with a body that is not JSON
 	Truncated   bool           // data routes answer 200 with their JSON cut in half
 	RouteStatus map[string]int // route path (no /api prefix) -> 404/101001, or 403 when the value is 105001, 105002 or 105003
+	LevelTooLow bool           // the playback, monitoring and alerting routes answer 403 with 105002
 }
 
 // faultsJSON is the wire form of Faults.
@@ -47,15 +55,16 @@ type faultsJSON struct {
 	Malformed   bool            `json:"malformed,omitempty"`
 	Truncated   bool            `json:"truncated,omitempty"`
 	RouteStatus map[string]int  `json:"routeStatus,omitempty"`
+	LevelTooLow bool            `json:"levelTooLow,omitempty"`
 }
 
 // faultFields lists the JSON fields of Faults, for error messages.
-const faultFields = "latency, status, htmlStatus, malformed, truncated and routeStatus"
+const faultFields = "latency, status, htmlStatus, malformed, truncated, routeStatus and levelTooLow"
 
 // MarshalJSON writes latency as a duration string.
 func (f Faults) MarshalJSON() ([]byte, error) {
 	w := faultsJSON{Status: f.Status, HTMLStatus: f.HTMLStatus, Malformed: f.Malformed,
-		Truncated: f.Truncated, RouteStatus: f.RouteStatus}
+		Truncated: f.Truncated, RouteStatus: f.RouteStatus, LevelTooLow: f.LevelTooLow}
 	if f.Latency != 0 {
 		w.Latency, _ = json.Marshal(f.Latency.String())
 	}
@@ -75,7 +84,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = Faults{Status: w.Status, HTMLStatus: w.HTMLStatus, Malformed: w.Malformed,
-		Truncated: w.Truncated, RouteStatus: w.RouteStatus}
+		Truncated: w.Truncated, RouteStatus: w.RouteStatus, LevelTooLow: w.LevelTooLow}
 	if len(w.Latency) == 0 || string(w.Latency) == "null" {
 		return nil
 	}

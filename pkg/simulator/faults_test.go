@@ -104,7 +104,7 @@ func TestFaultsJSON(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"latency":"soon"}`), &f))
 	assert.Error(t, json.Unmarshal([]byte(`{"latency":true}`), &f))
 	assert.EqualError(t, json.Unmarshal([]byte(`{"malformed":true,"truncate":true}`), &f),
-		`unknown field "truncate": the fields are latency, status, htmlStatus, malformed, truncated and routeStatus`)
+		`unknown field "truncate": the fields are latency, status, htmlStatus, malformed, truncated, routeStatus and levelTooLow`)
 
 	in := Faults{Latency: 2 * time.Second, HTMLStatus: 502, Malformed: true}
 	raw, err := json.Marshal(in)
@@ -113,4 +113,49 @@ func TestFaultsJSON(t *testing.T) {
 	var back Faults
 	require.NoError(t, json.Unmarshal(raw, &back))
 	assert.Equal(t, in, back)
+}
+
+func TestFaultLevelTooLow(t *testing.T) {
+	sim, _ := newTestSim(t, Options{Admin: true})
+	params := rangeParams(testNow.Add(-2*time.Hour).Truncate(time.Hour), testNow.Truncate(time.Hour), "hour")
+	quality := map[string]bool{}
+	for path, rt := range sim.routes {
+		isQuality := strings.HasPrefix(path, "/v2/playback/") || strings.HasPrefix(path, "/v2/monitoring/") || strings.HasPrefix(path, "/v2/alerting/")
+		assert.Equal(t, isQuality, rt.quality, path)
+		quality[path] = isQuality
+		require.Equal(t, http.StatusOK, get(sim, path, params...).Code, path)
+	}
+	assert.Len(t, quality, 5+10+8, "every route of both parts of the contract")
+
+	rec := do(sim, http.MethodPost, "/_simulator/faults", nil, `{"levelTooLow":true}`)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.JSONEq(t, `{"levelTooLow":true}`, do(sim, http.MethodGet, "/_simulator/faults", nil, "").Body.String())
+	for path, isQuality := range quality {
+		rec := get(sim, path, params...)
+		if isQuality {
+			e := requireError(t, rec, 403, 105002)
+			assert.Equal(t, path, e.Error.UserInfo["route"])
+			requireError(t, get(sim, "/api"+path, params...), 403, 105002)
+			requireError(t, do(sim, http.MethodGet, path, nil, ""), 401, 105012)
+		} else {
+			assert.Equal(t, http.StatusOK, rec.Code, path)
+		}
+	}
+	sim.SetFaults(Faults{LevelTooLow: true, RouteStatus: map[string]int{alertsPath: 404, bytesPath: 105003}})
+	requireError(t, get(sim, alertsPath), 404, 101001)
+	requireError(t, get(sim, bytesPath, params...), 403, 105003)
+	requireError(t, get(sim, playbackPath, params...), 403, 105002)
+	sim.SetFaults(Faults{})
+	dataOf[playbackPoint](t, get(sim, playbackPath, params...))
+}
+
+func TestFaultsJSONLevelTooLow(t *testing.T) {
+	var f Faults
+	require.NoError(t, json.Unmarshal([]byte(`{"levelTooLow":true,"status":500}`), &f))
+	assert.Equal(t, Faults{LevelTooLow: true, Status: 500}, f)
+	raw, err := json.Marshal(f)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"levelTooLow":true,"status":500}`, string(raw))
+	require.NoError(t, json.Unmarshal([]byte(`{"levelTooLow":false}`), &f))
+	assert.Equal(t, Faults{}, f)
 }

@@ -1,7 +1,5 @@
 package simulator
 
-import "sync"
-
 // dayAgg holds the final per-hour sums of one UTC day, per stream.
 type dayAgg struct {
 	slotSums [][maxSlots]int32 // viewer-minutes per slot, index hour*streams+stream
@@ -9,45 +7,15 @@ type dayAgg struct {
 	maxTotal [24]int32         // peak of all viewers of the organisation per hour
 }
 
-// hourCache computes day aggregates once, on first use.
-type hourCache struct {
-	d    *Dataset
-	mu   sync.Mutex
-	days map[int64]*dayEntry
-}
-
-type dayEntry struct {
-	once sync.Once
-	agg  *dayAgg
-}
-
-func (c *hourCache) init(d *Dataset) {
-	c.d = d
-	c.days = map[int64]*dayEntry{}
-}
-
-// day returns the aggregates of the UTC day with the given index.
-func (c *hourCache) day(day int64) *dayAgg {
-	c.mu.Lock()
-	e := c.days[day]
-	if e == nil {
-		e = &dayEntry{}
-		c.days[day] = e
-	}
-	c.mu.Unlock()
-	e.once.Do(func() { e.agg = c.compute(day) })
-	return e.agg
-}
-
-// compute builds the aggregates of one day from the per-minute model.
-func (c *hourCache) compute(day int64) *dayAgg {
-	n := len(c.d.streams)
+// computeDayAgg builds the aggregates of one day from the per-minute model.
+func (d *Dataset) computeDayAgg(day int64) *dayAgg {
+	n := len(d.streams)
 	agg := &dayAgg{slotSums: make([][maxSlots]int32, 24*n), live: make([]uint8, 24*n)}
 	var totals [minutesPerDay]int32
 	var w minuteWork
 	w.reset(minutesPerDay)
 	start := day * minutesPerDay
-	for _, s := range c.d.streams {
+	for _, s := range d.streams {
 		w.load(s, start, farFuture)
 		for i := range w.raw {
 			if w.fresh[i] == 0 {

@@ -8,6 +8,12 @@ const freshMinutes = 5
 // farFuture is a "now" that makes every minute final.
 const farFuture = int64(1) << 50
 
+// finalEnd is the first minute that is not final yet when the minute in
+// progress is now.
+func finalEnd(now int64) int64 {
+	return now - (freshMinutes - 1)
+}
+
 // minuteWork holds per-minute scratch space for runs of at most a day.
 type minuteWork struct {
 	raw     []int32

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,9 +14,10 @@ const (
 	maxFilterValues = 50
 	// maxMinuteRange is the longest range a minute-interval series may cover.
 	maxMinuteRange = 31 * 24 * time.Hour
-	// defaultLimit and maxLimit bound the rows of a breakdown.
+	// defaultLimit is the number of rows of a breakdown unless limit says
+	// otherwise; maxLimit bounds the limit of every route that takes one.
 	defaultLimit = 100
-	maxLimit     = 10000
+	maxLimit     = 1000
 )
 
 // timeLayouts are the accepted forms of from and to, all read as UTC.
@@ -43,25 +45,25 @@ func parseTime(q url.Values, name string) (time.Time, *apiError) {
 
 // parseWindow reads from and to and checks that to lies after from.
 func parseWindow(q url.Values) (from, to time.Time, err *apiError) {
-	if from, err = parseTime(q, "from"); err != nil {
+	if from, err = parseTime(q, paramFrom); err != nil {
 		return
 	}
-	if to, err = parseTime(q, "to"); err != nil {
+	if to, err = parseTime(q, paramTo); err != nil {
 		return
 	}
 	from, to = from.Truncate(time.Minute), to.Truncate(time.Minute)
 	if !to.After(from) {
 		err = fail(codeInvalidParam, "The time range is empty: to must lie after from.",
-			"parameter", "to", "from", q.Get("from"), "to", q.Get("to"))
+			"parameter", paramTo, paramFrom, q.Get(paramFrom), paramTo, q.Get(paramTo))
 	}
 	return
 }
 
 // parseInterval reads the required interval and checks it against allowed.
 func parseInterval(q url.Values, allowed ...string) (string, *apiError) {
-	v := q.Get("interval")
+	v := q.Get(paramInterval)
 	if v == "" {
-		return "", fail(codeParamRequired, "The parameter interval is required.", "parameter", "interval", "allowed", allowed)
+		return "", fail(codeParamRequired, "The parameter interval is required.", "parameter", paramInterval, "allowed", allowed)
 	}
 	for _, a := range allowed {
 		if v == a {
@@ -69,14 +71,14 @@ func parseInterval(q url.Values, allowed ...string) (string, *apiError) {
 		}
 	}
 	return "", fail(codeInvalidParam, "The interval "+strconv.Quote(v)+" is not supported here.",
-		"parameter", "interval", "value", v, "allowed", allowed)
+		"parameter", paramInterval, "value", v, "allowed", allowed)
 }
 
 // checkMinuteRange refuses minute series longer than maxMinuteRange.
 func checkMinuteRange(interval string, from, to time.Time) *apiError {
-	if interval == "minute" && to.Sub(from) > maxMinuteRange {
+	if interval == intervalMinute && to.Sub(from) > maxMinuteRange {
 		return fail(codeInvalidParam, "A minute series may cover at most 31 days; use interval=hour or day.",
-			"parameter", "interval", "maxDays", 31)
+			"parameter", paramInterval, "maxDays", 31)
 	}
 	return nil
 }
@@ -110,42 +112,42 @@ func parseList(q url.Values, name string) ([]string, *apiError) {
 func (d *Dataset) parseFilter(q url.Values) (Filter, *apiError) {
 	var f Filter
 	var err *apiError
-	if f.StreamNames, err = parseList(q, "streamNames"); err != nil {
+	if f.StreamNames, err = parseList(q, paramStreamNames); err != nil {
 		return f, err
 	}
-	if f.Tags, err = parseList(q, "tags"); err != nil {
+	if f.Tags, err = parseList(q, paramTags); err != nil {
 		return f, err
 	}
-	if f.Countries, err = parseList(q, "countries"); err != nil {
+	if f.Countries, err = parseList(q, paramCountries); err != nil {
 		return f, err
 	}
 	for _, name := range f.StreamNames {
 		if d.byName[name] == nil {
 			return f, fail(codeStreamNotFound, "The stream "+strconv.Quote(name)+" does not exist in this organisation.",
-				"parameter", "streamNames", "value", name)
+				"parameter", paramStreamNames, "value", name)
 		}
 	}
 	for _, tag := range f.Tags {
 		if !d.hasTag(tag) {
 			return f, fail(codeTagNotFound, "No stream carries the tag "+strconv.Quote(tag)+".",
-				"parameter", "tags", "value", tag)
+				"parameter", paramTags, "value", tag)
 		}
 	}
 	for i, c := range f.Countries {
 		code := strings.ToUpper(c)
 		if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
 			return f, fail(codeInvalidParam, "Countries are ISO 3166-1 alpha-2 codes such as DE.",
-				"parameter", "countries", "value", c)
+				"parameter", paramCountries, "value", c)
 		}
 		if !d.known[code] {
 			return f, fail(codeCountryNotFound, "There is no data for the country "+code+".",
-				"parameter", "countries", "value", code)
+				"parameter", paramCountries, "value", code)
 		}
 		f.Countries[i] = code
 	}
 	if len(f.Tags) > 1 && !d.tagsMeet(f.Tags) {
 		return f, fail(codeEmptyTagSet, "No stream carries all of the tags "+strings.Join(f.Tags, ", ")+".",
-			"parameter", "tags", "value", f.Tags)
+			"parameter", paramTags, "value", f.Tags)
 	}
 	return f, nil
 }
@@ -174,28 +176,45 @@ func (d *Dataset) tagsMeet(tags []string) bool {
 	return false
 }
 
-// parseLimit reads the optional row limit of a breakdown.
-func parseLimit(q url.Values) (int, *apiError) {
-	raw := q.Get("limit")
+// parseLimit reads the optional limit on rows or keys, def when absent.
+func parseLimit(q url.Values, def int) (int, *apiError) {
+	raw := q.Get(paramLimit)
 	if raw == "" {
-		return defaultLimit, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		return 0, fail(codeWrongType, "The parameter limit must be a whole number.", "parameter", "limit", "value", raw)
+		return 0, fail(codeWrongType, "The parameter limit must be a whole number.", "parameter", paramLimit, "value", raw)
 	}
 	if n < 1 || n > maxLimit {
-		return 0, fail(codeInvalidParam, "The parameter limit must lie between 1 and 10000.",
-			"parameter", "limit", "value", n)
+		return 0, fail(codeInvalidParam, "The parameter limit must lie between 1 and "+strconv.Itoa(maxLimit)+".",
+			"parameter", paramLimit, "value", n, "max", maxLimit)
 	}
 	return n, nil
 }
 
+// rangeRequest is what every route over a time range takes.
+type rangeRequest struct {
+	from, to time.Time
+	filter   Filter
+}
+
+// parseRange reads the range and the filters.
+func (s *Simulator) parseRange(q url.Values) (rangeRequest, *apiError) {
+	var req rangeRequest
+	var err *apiError
+	if req.from, req.to, err = parseWindow(q); err != nil {
+		return req, err
+	}
+	req.filter, err = s.data.parseFilter(q)
+	return req, err
+}
+
 // seriesRequest is what the per-minute series routes take.
 type seriesRequest struct {
-	from, to time.Time
+	rangeRequest
 	interval string
-	filter   Filter
+	grid     grid
 }
 
 // parseSeries reads the range, interval and filters of a per-minute series
@@ -206,12 +225,30 @@ func (s *Simulator) parseSeries(q url.Values) (seriesRequest, *apiError) {
 	if req.from, req.to, err = parseWindow(q); err != nil {
 		return req, err
 	}
-	if req.interval, err = parseInterval(q, "minute", "hour", "day"); err != nil {
+	if req.interval, err = parseInterval(q, intervalMinute, intervalHour, intervalDay); err != nil {
 		return req, err
 	}
+	req.grid = intervalGrids[req.interval]
 	if err = checkMinuteRange(req.interval, req.from, req.to); err != nil {
 		return req, err
 	}
 	req.filter, err = s.data.parseFilter(q)
 	return req, err
+}
+
+// minutes is the range in minutes since the epoch.
+func (r rangeRequest) minutes() (a, b int64) {
+	return toMinute(r.from), toMinute(r.to)
+}
+
+// rangeRoute answers a route over a time range with what compute makes of
+// the range and the filters.
+func (s *Simulator) rangeRoute(compute func(from, to time.Time, f Filter) any) routeFunc {
+	return func(r *http.Request) (any, *apiError) {
+		req, err := s.parseRange(r.URL.Query())
+		if err != nil {
+			return nil, err
+		}
+		return compute(req.from, req.to, req.filter), nil
+	}
 }

@@ -7,73 +7,77 @@ import (
 	"time"
 )
 
-// breakdownTerms are the keys a usage breakdown can group by.
-var breakdownTerms = []string{"stream", "country", "city", "referrer", "ip"}
-
-// breakdownRow is one item of a usage breakdown.
-type breakdownRow struct {
-	Key   string `json:"key"`
-	Bytes int64  `json:"bytes"`
-}
-
 // breakdownRoute answers /v2/usage/{term}/{direction}/bytes.
-func (s *Simulator) breakdownRoute(term, direction string) func(*http.Request) (any, *apiError) {
+func (s *Simulator) breakdownRoute(term, direction string) routeFunc {
 	return func(r *http.Request) (any, *apiError) {
 		q := r.URL.Query()
-		from, to, err := parseWindow(q)
+		req, err := s.parseRange(q)
 		if err != nil {
 			return nil, err
 		}
-		f, err := s.data.parseFilter(q)
+		limit, err := parseLimit(q, defaultLimit)
 		if err != nil {
 			return nil, err
 		}
-		limit, err := parseLimit(q)
-		if err != nil {
-			return nil, err
-		}
-		rows := s.data.breakdown(term, direction, f, from, to)
+		rows := s.data.Breakdown(term, direction, req.from, req.to, req.filter)
 		return rows[:min(limit, len(rows))], nil
 	}
 }
 
-// breakdown groups the playout or ingest bytes of [from, to) by term,
-// largest first; the rows add up to what Bytes reports.
-func (d *Dataset) breakdown(term, direction string, f Filter, from, to time.Time) []breakdownRow {
+// Breakdown is the whole usage breakdown of the playout or ingest bytes f
+// keeps over the whole minutes of [from, to) by term (TermStream,
+// TermCountry, TermCity, TermReferrer or TermIP): every key with bytes,
+// largest first, ties by key. The route answers its first limit rows. The
+// bytes of all rows add up exactly to what Bytes reports for the same
+// range and filter.
+//
+// Playout bytes follow the viewers: each country's are split over its cities
+// and its viewer addresses by fixed weights, each stream's over the sites
+// that embed its player. Ingest bytes belong to the stream's ingest country,
+// city and encoder address; browser (WebRTC) ingests have the Webcaster as
+// referrer, the others none.
+func (d *Dataset) Breakdown(term, direction string, from, to time.Time, f Filter) []BreakdownRow {
 	sel := d.selectFilter(f)
 	totals := d.totals(sel, toMinute(from), toMinute(to))
 	sums := map[string]int64{}
+	add := func(key string, b int64) {
+		if b > 0 {
+			sums[key] += b
+		}
+	}
+	byCountry := map[string]int64{}
 	for j, it := range sel.items {
 		s, t := it.s, totals[j]
-		if direction == "ingest" {
-			if t.ingest > 0 {
-				sums[s.ingestKey(term)] += t.ingest
-			}
-			continue
-		}
-		for k, sl := range s.slots {
-			b := t.slots[k]
-			if b == 0 {
-				continue
+		switch direction {
+		case DirectionIngest:
+			add(s.ingestKey(term), t.ingest)
+		case DirectionPlayout:
+			var all int64
+			for k, sl := range s.slots {
+				byCountry[sl.country] += t.slots[k]
+				all += t.slots[k]
 			}
 			switch term {
-			case "stream":
-				sums[s.name] += b
-			case "country":
-				sums[sl.country] += b
-			case "city":
-				ci := countryByCode[sl.country]
-				spread(sums, b, ci.cities, ci.cityShares)
-			case "referrer":
-				spread(sums, b, s.referrers, s.refShares)
-			case "ip":
-				spread(sums, b, sl.ips, sl.ipShares)
+			case TermStream:
+				add(s.name, all)
+			case TermReferrer:
+				spreadKeys(all, s.referrers, add)
 			}
 		}
 	}
-	rows := make([]breakdownRow, 0, len(sums))
+	for country, b := range byCountry {
+		switch term {
+		case TermCountry:
+			add(country, b)
+		case TermCity:
+			spreadKeys(b, cityShares[country], add)
+		case TermIP:
+			spreadKeys(b, addressShares[country], add)
+		}
+	}
+	rows := make([]BreakdownRow, 0, len(sums))
 	for k, v := range sums {
-		rows = append(rows, breakdownRow{Key: k, Bytes: v})
+		rows = append(rows, BreakdownRow{Key: k, Bytes: v})
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].Bytes != rows[j].Bytes {
@@ -87,34 +91,50 @@ func (d *Dataset) breakdown(term, direction string, f Filter, from, to time.Time
 // ingestKey is the breakdown key of a stream's ingest for term.
 func (s *stream) ingestKey(term string) string {
 	switch term {
-	case "country":
+	case TermCountry:
 		return s.country
-	case "city":
+	case TermCity:
 		return s.city
-	case "referrer":
+	case TermReferrer:
 		if s.protocol == "webrtc" {
 			return webcasterReferrer
 		}
 		return noReferrer
-	case "ip":
+	case TermIP:
 		return s.encoderIP
 	}
 	return s.name
 }
 
-// spread splits total over keys by weight exactly: the first key takes the
-// rounding remainder.
-func spread(sums map[string]int64, total int64, keys []string, weights []int64) {
+// spreadKeys splits total over the keys of w by their weights.
+func spreadKeys(total int64, w weighted, add func(key string, part int64)) {
+	split(total, w.weights, func(i int, part int64) { add(w.keys[i], part) })
+}
+
+// split divides total over weights exactly: every index gets the floor of
+// its share, and the first of the largest weights also takes what rounding
+// left over.
+func split(total int64, weights []int64, add func(i int, part int64)) {
 	var sum uint64
-	for _, w := range weights {
+	largest := 0
+	for i, w := range weights {
 		sum += uint64(w)
+		if w > weights[largest] {
+			largest = i
+		}
+	}
+	if sum == 0 || total == 0 {
+		return
 	}
 	rest := total
-	for i := 1; i < len(keys); i++ {
-		hi, lo := bits.Mul64(uint64(total), uint64(weights[i]))
+	for i, w := range weights {
+		if i == largest {
+			continue
+		}
+		hi, lo := bits.Mul64(uint64(total), uint64(w))
 		part, _ := bits.Div64(hi, lo, sum)
-		sums[keys[i]] += int64(part)
+		add(i, int64(part))
 		rest -= int64(part)
 	}
-	sums[keys[0]] += rest
+	add(largest, rest)
 }

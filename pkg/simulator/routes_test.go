@@ -2,7 +2,6 @@ package simulator
 
 import (
 	"net/http"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -96,25 +95,36 @@ func TestBreakdownRoutes(t *testing.T) {
 	d := sim.Dataset()
 	from, to := testNow.Add(-26*time.Hour), testNow
 	playout, ingest := d.Bytes(from, to, Filter{})
-	for _, term := range breakdownTerms {
+	for _, term := range []string{"stream", "country", "city", "referrer", "ip"} {
 		for _, dir := range []string{"playout", "ingest"} {
 			path := "/v2/usage/" + term + "/" + dir + "/bytes"
 			t.Run(term+"/"+dir, func(t *testing.T) {
-				rows := dataOf[breakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to), "limit", "10000"))
-				require.NotEmpty(t, rows)
-				assert.True(t, sort.SliceIsSorted(rows, func(i, j int) bool { return rows[i].Bytes > rows[j].Bytes }))
+				all := d.Breakdown(term, dir, from, to, Filter{})
+				require.NotEmpty(t, all)
+				requireBreakdownOrder(t, all)
 				var sum int64
-				for _, r := range rows {
+				for _, r := range all {
 					assert.NotEmpty(t, r.Key)
 					assert.Positive(t, r.Bytes)
 					sum += r.Bytes
 				}
 				want := map[string]int64{"playout": playout, "ingest": ingest}[dir]
 				assert.Equal(t, want, sum, "rows add up to the total")
-				top := dataOf[breakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to), "limit", "3"))
-				assert.Equal(t, rows[:min(3, len(rows))], top)
+				assert.Equal(t, all[:min(1000, len(all))], dataOf[BreakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to), "limit", "1000")))
+				assert.Equal(t, all[:min(100, len(all))], dataOf[BreakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to))), "100 rows by default")
+				top := dataOf[BreakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to), "limit", "3"))
+				assert.Equal(t, all[:min(3, len(all))], top)
 			})
 		}
+	}
+}
+
+// requireBreakdownOrder checks largest first, ties by key.
+func requireBreakdownOrder(t *testing.T, rows []BreakdownRow) {
+	t.Helper()
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		require.True(t, a.Bytes > b.Bytes || a.Bytes == b.Bytes && a.Key < b.Key, "%v before %v", a, b)
 	}
 }
 
@@ -123,7 +133,7 @@ func TestBreakdownKeys(t *testing.T) {
 	from, to := testNow.Add(-24*time.Hour), testNow
 	keys := func(path string) []string {
 		var out []string
-		for _, r := range dataOf[breakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to))) {
+		for _, r := range dataOf[BreakdownRow](t, get(sim, path, "from", ts(from), "to", ts(to))) {
 			out = append(out, r.Key)
 		}
 		return out
@@ -135,13 +145,13 @@ func TestBreakdownKeys(t *testing.T) {
 		assert.Len(t, k, 2)
 	}
 	for _, k := range keys("/v2/usage/ip/playout/bytes") {
-		assert.True(t, strings.HasPrefix(k, "192.0.2.") || strings.HasPrefix(k, "198.51.100."), k)
+		assert.True(t, strings.HasPrefix(k, "192.0.2.") || strings.HasPrefix(k, "198.51.100.") || strings.HasPrefix(k, "2001:db8:"), k)
 	}
 	for _, k := range keys("/v2/usage/ip/ingest/bytes") {
 		assert.True(t, strings.HasPrefix(k, "203.0.113."), k)
 	}
 	for _, k := range keys("/v2/usage/referrer/playout/bytes") {
-		assert.True(t, k == noReferrer || strings.Contains(k, ".example."), k)
+		assert.True(t, k == "unknown" || strings.HasSuffix(k, ".example") || strings.Contains(k, ".example."), k)
 	}
 	assert.Contains(t, keys("/v2/usage/city/playout/bytes"), "Berlin")
 	assert.LessOrEqual(t, len(keys("/v2/usage/ip/playout/bytes")), defaultLimit)
@@ -153,13 +163,15 @@ func TestBreakdownLimit(t *testing.T) {
 	from, to := ts(testNow.Add(-time.Hour)), ts(testNow)
 	requireError(t, get(sim, path, "from", from, "to", to, "limit", "ten"), 400, 101003)
 	requireError(t, get(sim, path, "from", from, "to", to, "limit", "0"), 400, 101004)
-	requireError(t, get(sim, path, "from", from, "to", to, "limit", "10001"), 400, 101004)
-	assert.Len(t, dataOf[breakdownRow](t, get(sim, path, "from", from, "to", to, "limit", "1")), 1)
+	requireError(t, get(sim, path, "from", from, "to", to, "limit", "1001"), 400, 101004)
+	requireError(t, get(sim, path, "from", from, "to", to, "limit", "-3"), 400, 101004)
+	assert.Len(t, dataOf[BreakdownRow](t, get(sim, path, "from", from, "to", to, "limit", "1000")), 1000)
+	assert.Len(t, dataOf[BreakdownRow](t, get(sim, path, "from", from, "to", to, "limit", "1")), 1)
 }
 
 func TestBreakdownCountryFilter(t *testing.T) {
 	sim, _ := newTestSim(t, Options{})
-	rows := dataOf[breakdownRow](t, get(sim, "/v2/usage/country/ingest/bytes", "from", ts(testNow.Add(-24*time.Hour)), "to", ts(testNow), "countries", "DE,fr"))
+	rows := dataOf[BreakdownRow](t, get(sim, "/v2/usage/country/ingest/bytes", "from", ts(testNow.Add(-24*time.Hour)), "to", ts(testNow), "countries", "DE,fr"))
 	var got []string
 	for _, r := range rows {
 		got = append(got, r.Key)
@@ -179,7 +191,7 @@ func TestAlertingRoute(t *testing.T) {
 	sim, clock := newTestSim(t, Options{})
 	seen := map[int]bool{}
 	for i := 0; i < 12; i++ {
-		items := dataOf[alertItem](t, get(sim, "/v2/alerting/ingest"))
+		items := dataOf[Alert](t, get(sim, "/v2/alerting/ingest"))
 		for _, a := range items {
 			seen[a.Code] = true
 			assert.Len(t, a.ID, 12)
@@ -192,9 +204,20 @@ func TestAlertingRoute(t *testing.T) {
 			assert.NotEmpty(t, a.ConnectionsDetails)
 			assert.Equal(t, clock.Now().Unix()-a.FirstDetection, a.ElapsedTime)
 			assert.GreaterOrEqual(t, a.ElapsedTime, int64(alertLag*60))
-			assert.GreaterOrEqual(t, a.HighestStreamElapsedTime, a.ElapsedTime)
-			if a.Code >= 24100 && a.Code <= 24103 {
+			var longest int64
+			for _, c := range a.ConnectionsDetails {
+				longest = max(longest, c.ElapsedTime)
+			}
+			assert.Equal(t, longest, a.HighestStreamElapsedTime)
+			switch {
+			case a.Code == 21001:
+				assert.Empty(t, a.ConnectionsDetails, "an offline stream has no connection")
+			case a.Code >= 24100 && a.Code <= 24103:
 				assert.Len(t, a.ConnectionsDetails, 2)
+			case a.Code == 22000 || a.Code == 22001:
+				assert.Less(t, a.HighestStreamElapsedTime, int64(5*60), "a restarting ingest keeps no connection for long")
+			default:
+				assert.GreaterOrEqual(t, a.HighestStreamElapsedTime, a.ElapsedTime)
 			}
 		}
 		clock.Advance(47 * time.Minute)
@@ -206,7 +229,7 @@ func TestAlertIDsStable(t *testing.T) {
 	sim, clock := newTestSim(t, Options{})
 	ids := func() map[string]bool {
 		m := map[string]bool{}
-		for _, a := range dataOf[alertItem](t, get(sim, "/v2/alerting/ingest")) {
+		for _, a := range dataOf[Alert](t, get(sim, "/v2/alerting/ingest")) {
 			m[a.ID] = true
 		}
 		return m

@@ -6,14 +6,6 @@ import (
 	"time"
 )
 
-// bytesPoint is one item of the byte usage series.
-type bytesPoint struct {
-	Timestamp         int64  `json:"timestamp"`
-	TimestampAsString string `json:"timestampAsString"`
-	Playout           int64  `json:"playout"`
-	Ingest            int64  `json:"ingest"`
-}
-
 // usageSeries answers /v2/usage/bytes/timeseries.
 func (s *Simulator) usageSeries(r *http.Request) (any, *apiError) {
 	req, err := s.parseSeries(r.URL.Query())
@@ -32,18 +24,18 @@ func (s *Simulator) hourlyUsageSeries(r *http.Request) (any, *apiError) {
 		return nil, err
 	}
 	for i, t := range []time.Time{from, to} {
-		if name := [2]string{"from", "to"}[i]; !t.Equal(t.Truncate(time.Hour)) {
+		if name := [2]string{paramFrom, paramTo}[i]; !t.Equal(t.Truncate(time.Hour)) {
 			return nil, fail(codeInvalidParam, "The hourly route needs from and to on whole hours, like 2026-01-31T13:00.",
 				"parameter", name, "value", q.Get(name))
 		}
 	}
-	interval, err := parseInterval(q, "hour", "day")
+	interval, err := parseInterval(q, intervalHour, intervalDay)
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(strings.Join(q["streamNames"], "")) != "" {
-		return nil, fail(codeInvalidParam, "The hourly route cannot filter by stream; use /v2/usage/bytes/timeseries.",
-			"parameter", "streamNames")
+	if strings.TrimSpace(strings.Join(q[paramStreamNames], "")) != "" {
+		return nil, fail(codeInvalidParam, "The hourly route cannot filter by stream; use "+pathBytes+".",
+			"parameter", paramStreamNames)
 	}
 	f, err := s.data.parseFilter(q)
 	if err != nil {

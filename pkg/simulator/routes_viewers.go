@@ -5,13 +5,6 @@ import (
 	"time"
 )
 
-// viewersPoint is one item of the concurrent viewers series.
-type viewersPoint struct {
-	Timestamp            int64  `json:"timestamp"`
-	TimestampAsString    string `json:"timestampAsString"`
-	MaxConcurrentViewers int64  `json:"maxConcurrentViewers"`
-}
-
 // viewersSeries answers /v2/viewer/concurrent/max/timeseries.
 func (s *Simulator) viewersSeries(r *http.Request) (any, *apiError) {
 	req, err := s.parseSeries(r.URL.Query())

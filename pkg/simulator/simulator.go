@@ -71,7 +71,7 @@ type routeFunc func(*http.Request) (any, *apiError)
 type Simulator struct {
 	opts     Options
 	data     *Dataset
-	routes   map[string]routeFunc
+	routes   map[string]route
 	apiKeys  map[string]bool
 	accounts map[string]string // lower-cased email -> password
 	tokens   *tokenStore
@@ -100,18 +100,7 @@ func New(opts Options) *Simulator {
 	for email, password := range opts.Accounts {
 		s.accounts[strings.ToLower(strings.TrimSpace(email))] = password
 	}
-	s.routes = map[string]routeFunc{
-		"/v2/usage/bytes/timeseries":           s.usageSeries,
-		"/v2/usage/hourly/bytes/timeseries":    s.hourlyUsageSeries,
-		"/v2/viewer/concurrent/max/timeseries": s.viewersSeries,
-		"/v2/filters/countries":                s.countriesRoute,
-		"/v2/alerting/ingest":                  s.alertsRoute,
-	}
-	for _, term := range breakdownTerms {
-		for _, dir := range []string{"playout", "ingest"} {
-			s.routes["/v2/usage/"+term+"/"+dir+"/bytes"] = s.breakdownRoute(term, dir)
-		}
-	}
+	s.routes = s.routeTable()
 	return s
 }
 
@@ -124,9 +113,6 @@ func (s *Simulator) Dataset() *Dataset {
 func (s *Simulator) now() time.Time {
 	return s.opts.Now().UTC()
 }
-
-// authenticatePath is the login route.
-const authenticatePath = "/authenticate"
 
 // routePath strips the legacy /api prefix.
 func routePath(p string) string {
@@ -164,7 +150,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 	if faults.Latency > 0 && !sleep(r, faults.Latency) {
 		return
 	}
-	if path == authenticatePath {
+	if path == pathAuthenticate {
 		if r.Method != http.MethodPost {
 			writeError(w, unknownEndpoint(r.Method+" "+path))
 			return
@@ -172,7 +158,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, s.login, r, Faults{})
 		return
 	}
-	route, ok := s.routes[path]
+	rt, ok := s.routes[path]
 	if !ok || r.Method != http.MethodGet {
 		writeError(w, unknownEndpoint(path))
 		return
@@ -194,11 +180,15 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, routeFault(path, value))
 		return
 	}
+	if faults.LevelTooLow && rt.quality {
+		writeError(w, routeFault(path, codeLevelTooLow))
+		return
+	}
 	if faults.Status != 0 {
 		writeError(w, fail(codeInternal, "The analytics backend failed to answer; try again later.").withStatus(faults.Status))
 		return
 	}
-	s.answer(w, route, r, faults)
+	s.answer(w, rt.answer, r, faults)
 }
 
 // answer runs a route and writes its result, applying body faults.

@@ -49,6 +49,8 @@ func TestConcurrentUse(t *testing.T) {
 		append([]string{viewersPath}, rangeParams(testNow.Add(-3*time.Hour), testNow, "minute", "countries", "DE")...),
 		{"/v2/usage/city/playout/bytes", "from", ts(testNow.AddDate(0, 0, -3)), "to", ts(testNow)},
 		{"/v2/alerting/ingest"},
+		append([]string{splitPath("streams")}, rangeParams(testNow.AddDate(0, 0, -4), testNow, "hour")...),
+		append([]string{startupPath}, rangeParams(testNow.AddDate(0, 0, -2), testNow, "hour", "countries", "IN")...),
 	}
 	want := make([]string, len(paths))
 	for i, p := range paths {

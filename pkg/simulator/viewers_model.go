@@ -10,21 +10,30 @@ const minutesPerDay = 1440
 // dailyCurve is the audience factor by local minute of the day: a trough
 // before dawn, a plateau around lunch and the peak in the evening.
 var dailyCurve = func() (c [minutesPerDay]float64) {
-	around := func(t, centre, width float64) float64 {
-		d := math.Abs(t - centre)
-		if d > 12 {
-			d = 24 - d
-		}
-		return math.Exp(-(d / width) * (d / width))
-	}
 	for i := range c {
 		t := float64(i) / 60
-		evening := around(t, 20.5, 2.8)
-		midday := 0.45 * around(t, 13, 3.5)
+		evening := bell(t, 20.5, 2.8)
+		midday := 0.45 * bell(t, 13, 3.5)
 		c[i] = 0.07 + 0.93*math.Min(1, evening+midday*(1-evening))
 	}
 	return c
 }()
+
+// bell is a bell curve over the hours of a day, 1 at centre, wrapping
+// around midnight.
+func bell(t, centre, width float64) float64 {
+	d := math.Abs(t - centre)
+	if d > 12 {
+		d = 24 - d
+	}
+	return math.Exp(-(d / width) * (d / width))
+}
+
+// localMinute is the minute of the day at m for an audience offset minutes
+// ahead of UTC.
+func localMinute(m, offset int64) int64 {
+	return floorMod(m+offset, minutesPerDay)
+}
 
 // episode kinds
 const (
@@ -96,6 +105,51 @@ func (s *stream) episodes(a, b int64) []episode {
 	return kept
 }
 
+// covering returns the episode that decides minute m: the first of eps (by
+// start) that covers it.
+func covering(eps []episode, m int64) (episode, bool) {
+	for _, e := range eps {
+		if m >= e.start && m < e.end {
+			return e, true
+		}
+	}
+	return episode{}, false
+}
+
+// liveAt reports whether s is on air at minute m; eps must cover m.
+func (s *stream) liveAt(eps []episode, m int64) bool {
+	e, ok := covering(eps, m)
+	if !ok {
+		return s.alwaysOn
+	}
+	return e.kind != episodeOutage
+}
+
+// stateSince reports whether s is on air at now and the minute the current
+// run on or off air began. It looks back to a day boundary about a week ago,
+// so a run older than that keeps a stable start for a day.
+func (s *stream) stateSince(now int64) (since int64, live bool) {
+	start := floorDiv(now-liveLookback, minutesPerDay) * minutesPerDay
+	eps := s.episodes(start, now+1)
+	live = s.liveAt(eps, now)
+	// being on air changes only where an episode starts or ends
+	var cuts []int64
+	for _, e := range eps {
+		for _, c := range [2]int64{e.start, e.end} {
+			if c > start && c <= now {
+				cuts = append(cuts, c)
+			}
+		}
+	}
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i] > cuts[j] })
+	for _, c := range cuts {
+		if s.liveAt(eps, c-1) != live {
+			return c, live
+		}
+	}
+	return start, live
+}
+
 // smoothstep eases x in [0, 1].
 func smoothstep(x float64) float64 {
 	return x * x * (3 - 2*x)
@@ -140,10 +194,7 @@ func (s *stream) rawViewers(a int64, out []int32) {
 	for i := range out {
 		m := a + int64(i)
 		live, mult, ramp := s.alwaysOn, 1.0, 1.0
-		for _, e := range eps {
-			if m < e.start || m >= e.end {
-				continue
-			}
+		if e, ok := covering(eps, m); ok {
 			since, left := float64(m-e.start+1), float64(e.end-m)
 			switch e.kind {
 			case episodeOutage:
@@ -157,7 +208,6 @@ func (s *stream) rawViewers(a int64, out []int32) {
 					ramp *= 0.55 + 0.045*left
 				}
 			}
-			break
 		}
 		if !live {
 			out[i] = -1

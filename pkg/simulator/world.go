@@ -15,9 +15,7 @@ const streamCount = 36
 // slot is one country of a stream's audience with its fixed share.
 type slot struct {
 	country  string
-	permille int32    // share of the stream's viewers
-	ips      []string // viewer addresses, busiest first
-	ipShares []int64
+	permille int32 // share of the stream's viewers
 }
 
 // stream is a simulated stream with everything its numbers are built from.
@@ -42,8 +40,9 @@ type stream struct {
 	protocol                              string // rtmp or webrtc
 	city                                  string // ingest city
 	encoderIP                             string
-	referrers                             []string
-	refShares                             []int64
+	referrers                             weighted // sites that embed its player
+	q                                     qualityTraits
+	restarts                              bool // restarts continuously every evening
 }
 
 // hasTag reports whether the stream carries tag.
@@ -101,9 +100,10 @@ func buildStreams(seed uint64) []*stream {
 			s.protocol = "webrtc"
 		}
 		ci := countryByCode[s.country]
-		s.city = ci.cities[r.intn(len(ci.cities))]
+		s.city = ci.cities[r.intn(min(3, len(ci.cities)))]
 		s.encoderIP = fmt.Sprintf("203.0.113.%d", 10+i)
-		s.referrers, s.refShares = pickReferrers(r)
+		s.referrers = referrersOf(s.key)
+		s.q = traitsOf(s)
 		streams = append(streams, s)
 	}
 	return streams
@@ -163,44 +163,7 @@ func buildSlots(r *rng, home string) []slot {
 		rest -= share
 		slots = append(slots, slot{country: code, permille: share})
 	}
-	for j := range slots {
-		slots[j].ips, slots[j].ipShares = pickIPs(r)
-	}
 	return slots
-}
-
-// pickIPs draws the busiest viewer addresses of one audience slot.
-func pickIPs(r *rng) ([]string, []int64) {
-	prefixes := []string{"192.0.2.", "198.51.100."}
-	n := r.between(4, 8)
-	ips := make([]string, 0, n)
-	shares := make([]int64, 0, n)
-	seen := map[string]bool{}
-	for len(ips) < n {
-		ip := fmt.Sprintf("%s%d", prefixes[r.intn(len(prefixes))], r.between(1, 254))
-		if seen[ip] {
-			continue
-		}
-		seen[ip] = true
-		ips = append(ips, ip)
-		shares = append(shares, int64(1000/(len(ips)+1)))
-	}
-	return ips, shares
-}
-
-// pickReferrers draws the sites that embed a stream's player.
-func pickReferrers(r *rng) ([]string, []int64) {
-	n := r.between(1, 3)
-	start := r.intn(len(referrerPool))
-	refs := make([]string, 0, n+1)
-	shares := make([]int64, 0, n+1)
-	for j := 0; j < n; j++ {
-		refs = append(refs, referrerPool[(start+j*3)%len(referrerPool)])
-		shares = append(shares, int64(r.between(20, 100)))
-	}
-	refs = append(refs, noReferrer)
-	shares = append(shares, 5)
-	return refs, shares
 }
 
 // logUniform draws a number between lo and hi, small values more likely.
