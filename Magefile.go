@@ -144,6 +144,44 @@ func Demo() error {
 	return nil
 }
 
+// Fuzz runs every fuzz target of pkg/ one after the other, each for
+// FUZZTIME (a Go duration or a count such as 1000x; default 30s), as
+// `go test -run ^$ -fuzz ^FuzzX$ -fuzztime FUZZTIME pkg`. An input that
+// fails is kept under the package's testdata/fuzz/FuzzX, where every
+// later `go test` runs it, and fails the target.
+func Fuzz() error {
+	fuzzTime := os.Getenv("FUZZTIME")
+	if fuzzTime == "" {
+		fuzzTime = "30s"
+	}
+	pkgs, err := sh.Output("go", "list", "./pkg/...")
+	if err != nil {
+		return err
+	}
+	targets := 0
+	for _, pkg := range strings.Fields(pkgs) {
+		listed, err := sh.Output("go", "test", "-list", "^Fuzz", pkg)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(listed, "\n") {
+			name := strings.TrimSpace(line)
+			if !strings.HasPrefix(name, "Fuzz") {
+				continue
+			}
+			targets++
+			fmt.Printf("fuzzing %s in %s for %s\n", name, pkg, fuzzTime)
+			if err := sh.RunV("go", "test", "-run", "^$", "-fuzz", "^"+name+"$", "-fuzztime", fuzzTime, pkg); err != nil {
+				return fmt.Errorf("%s in %s found a failing input, kept under its testdata/fuzz: %w", name, pkg, err)
+			}
+		}
+	}
+	if targets == 0 {
+		return fmt.Errorf("no fuzz target found under ./pkg")
+	}
+	return nil
+}
+
 // Bench runs the Go benchmarks, compiled with the tags and build info of
 // the plugin executable.
 func Bench() error {

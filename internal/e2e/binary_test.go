@@ -111,7 +111,7 @@ func TestEveryQueryTypeAnswersWithTheSimulatorsNumbers(t *testing.T) {
 	t.Run("a bad query next to the good ones", func(t *testing.T) {
 		res := resp.Responses["bad"]
 		require.Error(t, res.Error)
-		assert.Equal(t, `unknown query type "viewerHeatmap": choose monthToDate, maxViewers or byteUsage`, res.Error.Error())
+		assert.Equal(t, `Unknown query type "viewerHeatmap": choose monthToDate, maxViewers or byteUsage.`, res.Error.Error())
 		assert.Equal(t, backend.ErrorSourceDownstream, res.ErrorSource)
 	})
 }

@@ -8,8 +8,14 @@ import (
 )
 
 // ByteUsage is one wide time series frame with playout and ingest bytes per
-// bucket; a bucket the API did not answer stays null.
+// bucket; a bucket the API did not answer stays null. An answer without
+// points is a frame without rows, with a notice.
 func ByteUsage(points []nanostream.BytesPoint, b calendar.Buckets) *data.Frame {
+	if len(points) == 0 {
+		return emptyTimeSeries("byteUsage",
+			valueField("playout", "Playout", unitBytes, []*float64{}),
+			valueField("ingest", "Ingest", unitBytes, []*float64{}))
+	}
 	playout := make([]*float64, b.Count())
 	ingest := make([]*float64, b.Count())
 	for _, p := range points {

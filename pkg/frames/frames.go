@@ -40,3 +40,17 @@ func newMeta(base *data.FrameMeta) *data.FrameMeta {
 	m := *base
 	return &m
 }
+
+// noDataNotice marks a time series the API answered without a single
+// point: an empty data list, or null, which the API sends for a period
+// without rows.
+var noDataNotice = data.Notice{Severity: data.NoticeSeverityInfo,
+	Text: "The nanoStream API has no data for this time range and filter."}
+
+// emptyTimeSeries is a time series frame with its fields and no rows.
+func emptyTimeSeries(name string, fields ...*data.Field) *data.Frame {
+	frame := data.NewFrame(name, append([]*data.Field{timeField([]time.Time{})}, fields...)...)
+	frame.Meta = newMeta(timeSeriesWide)
+	frame.Meta.Notices = []data.Notice{noDataNotice}
+	return frame
+}

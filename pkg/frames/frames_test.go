@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/calendar"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
@@ -92,4 +95,19 @@ func TestMonthToDateSummaryWithoutPreviousTrafficHasNoTrend(t *testing.T) {
 func TestMonthToDateInTheFirstHourOfAMonth(t *testing.T) {
 	windows := calendar.NewMonthToDate(at("2026-11-01 00:20"), time.UTC)
 	experimental.CheckGoldenJSONFrame(t, "testdata", "month_to_date_summary_first_hour", MonthToDate(nil, windows, ViewSummary), *update)
+}
+
+func TestAnAnswerWithoutPointsIsAFrameWithoutRows(t *testing.T) {
+	for name, frame := range map[string]*data.Frame{
+		"maxViewers":       MaxViewers([]nanostream.ViewersPoint{}, fiveMinutes(), false),
+		"maxViewers delta": MaxViewers(nil, fiveMinutes(), true),
+		"byteUsage":        ByteUsage([]nanostream.BytesPoint{}, fiveMinutes()),
+	} {
+		assert.Zero(t, frame.Rows(), name)
+		assert.GreaterOrEqual(t, len(frame.Fields), 2, "%s keeps its fields", name)
+		assert.Equal(t, data.FrameTypeTimeSeriesWide, frame.Meta.Type, name)
+		require.Len(t, frame.Meta.Notices, 1, name)
+		assert.Equal(t, "The nanoStream API has no data for this time range and filter.", frame.Meta.Notices[0].Text)
+	}
+	assert.Equal(t, "Change in concurrent viewers", MaxViewers(nil, fiveMinutes(), true).Fields[1].Config.DisplayName)
 }

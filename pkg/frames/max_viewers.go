@@ -8,8 +8,12 @@ import (
 )
 
 // MaxViewers is a time series frame of the maximum concurrent viewers per
-// bucket, or with delta of its change against the previous bucket.
+// bucket, or with delta of its change against the previous bucket. An
+// answer without points is a frame without rows, with a notice.
 func MaxViewers(points []nanostream.ViewersPoint, b calendar.Buckets, delta bool) *data.Frame {
+	if len(points) == 0 {
+		b.To = b.From
+	}
 	values := make([]*float64, b.Count())
 	for _, p := range points {
 		if i := b.Index(p.Timestamp); i >= 0 {
@@ -21,6 +25,9 @@ func MaxViewers(points []nanostream.ViewersPoint, b calendar.Buckets, delta bool
 		field = valueField("viewersDelta", "Change in concurrent viewers", unitCount, deltas(values))
 	}
 	field.Config.Decimals = new(uint16)
+	if len(points) == 0 {
+		return emptyTimeSeries("maxViewers", field)
+	}
 	frame := data.NewFrame("maxViewers", timeField(bucketTimes(b)), field)
 	frame.Meta = newMeta(timeSeriesWide)
 	return frame

@@ -2,7 +2,6 @@ package models
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -40,12 +39,13 @@ type Query struct {
 
 // LoadQuery parses, defaults and validates one data query and cuts its time
 // range into buckets: a loaded query is a valid one. Its errors are the
-// user's to fix and read as one sentence.
+// user's to fix, read as one sentence, and quote at most the start of a
+// value.
 func LoadQuery(dq backend.DataQuery) (Query, error) {
 	q := Query{QueryType: dq.QueryType}
 	if len(dq.JSON) > 0 {
 		if err := json.Unmarshal(dq.JSON, &q); err != nil {
-			return Query{}, fmt.Errorf("the query is not valid JSON: %v", err)
+			return Query{}, nanostream.Sentencef("The query is not valid JSON: %v", err)
 		}
 	}
 	if q.QueryType == "" {
@@ -78,19 +78,19 @@ func (q Query) Validate() error {
 	switch q.QueryType {
 	case QueryMonthToDate, QueryMaxViewers, QueryByteUsage:
 	case "":
-		return fmt.Errorf("the query has no query type: choose %s, %s or %s", QueryMonthToDate, QueryMaxViewers, QueryByteUsage)
+		return nanostream.Sentencef("The query has no query type: choose %s, %s or %s", QueryMonthToDate, QueryMaxViewers, QueryByteUsage)
 	default:
-		return fmt.Errorf("unknown query type %q: choose %s, %s or %s", q.QueryType, QueryMonthToDate, QueryMaxViewers, QueryByteUsage)
+		return nanostream.Sentencef("Unknown query type %s: choose %s, %s or %s", nanostream.Excerpt(q.QueryType), QueryMonthToDate, QueryMaxViewers, QueryByteUsage)
 	}
 	switch q.Interval {
 	case calendar.IntervalAuto, calendar.IntervalMinute, calendar.IntervalHour, calendar.IntervalDay:
 	default:
-		return fmt.Errorf("unknown interval %q: choose auto, minute, hour or day", q.Interval)
+		return nanostream.Sentencef("Unknown interval %s: choose auto, minute, hour or day", nanostream.Excerpt(q.Interval))
 	}
 	switch q.View {
 	case frames.ViewSummary, frames.ViewTrend, frames.ViewTable:
 	default:
-		return fmt.Errorf("unknown month-to-date view %q: choose summary, trend or table", q.View)
+		return nanostream.Sentencef("Unknown month-to-date view %s: choose summary, trend or table", nanostream.Excerpt(string(q.View)))
 	}
 	if q.QueryType != QueryMonthToDate {
 		if err := validateRange(q.TimeRange); err != nil {
@@ -106,19 +106,19 @@ func (q Query) Validate() error {
 func validateRange(tr backend.TimeRange) error {
 	switch {
 	case tr.From.IsZero() || tr.To.IsZero():
-		return fmt.Errorf("the query has no time range")
+		return nanostream.Sentencef("The query has no time range")
 	case tr.From.After(tr.To):
-		return fmt.Errorf("the time range is reversed: it starts at %s, after its end at %s",
+		return nanostream.Sentencef("The time range is reversed: it starts at %s, after its end at %s",
 			tr.From.UTC().Format(time.RFC3339), tr.To.UTC().Format(time.RFC3339))
 	case tr.From.Equal(tr.To):
-		return fmt.Errorf("the time range is empty: it starts and ends at %s", tr.From.UTC().Format(time.RFC3339))
+		return nanostream.Sentencef("The time range is empty: it starts and ends at %s", tr.From.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
 
 func validateBuckets(b calendar.Buckets) error {
 	if b.Step > 0 && b.Count() > maxBuckets {
-		return fmt.Errorf("the time range holds %d %s buckets, more than the %d one query may ask for: choose a coarser interval or a shorter range",
+		return nanostream.Sentencef("The time range holds %d %s buckets, more than the %d one query may ask for: choose a coarser interval or a shorter range",
 			b.Count(), b.Interval, maxBuckets)
 	}
 	return nil

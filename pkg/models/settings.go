@@ -4,7 +4,6 @@ package models
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -19,11 +18,22 @@ const DefaultURL = "https://metrics-api.nanostream.cloud"
 // DefaultAPIKeyHeader carries the organisation API key unless overridden.
 const DefaultAPIKeyHeader = nanostream.DefaultAPIKeyHeader
 
-// Authentication modes.
+// Authentication modes, the values of jsonData.authType. The mode alone
+// decides which credential is sent: with "account" an API key still stored
+// from an earlier setup is ignored, and with "apiKey" the password is. An
+// unset authType (data sources saved before the setting existed) keeps the
+// older rule: an API key selects API-key mode, else a password account
+// mode, and no credential at all the simulator.
 const (
-	AuthAPIKey    = "apiKey"
-	AuthAccount   = "account"
-	AuthSimulator = "simulator" // no credentials: the built-in simulator answers
+	AuthAPIKey    = string(nanostream.AuthAPIKey)
+	AuthAccount   = string(nanostream.AuthAccount)
+	AuthSimulator = "simulator" // no credentials: the simulator answers
+)
+
+// Keys of the secrets in secureJsonData.
+const (
+	secureAPIKey   = "apiKey"   // #nosec G101 -- the key's name in secureJsonData, not a credential
+	securePassword = "password" // #nosec G101 -- the key's name in secureJsonData, not a credential
 )
 
 // Settings is one data source instance's configuration, secrets included.
@@ -49,17 +59,18 @@ type Settings struct {
 	Location *time.Location `json:"-"`
 }
 
-// LoadSettings reads, defaults and validates the instance settings.
+// LoadSettings reads, defaults and validates the instance settings. Its
+// errors read as one sentence and never hold a secret.
 func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	var out Settings
 	if len(s.JSONData) > 0 {
 		if err := json.Unmarshal(s.JSONData, &out); err != nil {
-			return Settings{}, fmt.Errorf("the data source settings are not valid JSON: %w", err)
+			return Settings{}, nanostream.Sentencef("The data source settings are not valid JSON: %w", err)
 		}
 	}
 	out.URL = strings.TrimRight(strings.TrimSpace(s.URL), "/")
-	out.APIKey = strings.TrimSpace(s.DecryptedSecureJSONData["apiKey"])
-	out.Password = s.DecryptedSecureJSONData["password"]
+	out.APIKey = strings.TrimSpace(s.DecryptedSecureJSONData[secureAPIKey])
+	out.Password = s.DecryptedSecureJSONData[securePassword]
 	out.Email = strings.TrimSpace(out.Email)
 	out.SimulatorURL = strings.TrimRight(strings.TrimSpace(out.SimulatorURL), "/")
 	out.applyDefaults()
@@ -78,6 +89,13 @@ func (s *Settings) applyDefaults() {
 	case s.AuthType == "" && s.Password != "":
 		s.AuthType = AuthAccount
 	}
+	// the mode decides: the other mode's secret is not kept
+	switch s.AuthType {
+	case AuthAPIKey:
+		s.Password = ""
+	case AuthAccount:
+		s.APIKey = ""
+	}
 	if s.URL == "" && s.AuthType != AuthSimulator {
 		s.URL = DefaultURL
 	}
@@ -89,32 +107,47 @@ func (s *Settings) validate() error {
 	case AuthSimulator:
 	case AuthAPIKey:
 		if s.APIKey == "" {
-			return fmt.Errorf("API key authentication is selected but no API key is set")
+			return nanostream.Sentencef("API key authentication is selected but no API key is set")
 		}
 	case AuthAccount:
 		if s.Email == "" || s.Password == "" {
-			return fmt.Errorf("account authentication needs both an email address and a password")
+			return nanostream.Sentencef("Account authentication needs both an email address and a password")
 		}
 	default:
-		return fmt.Errorf("unknown authentication type %q: use %q or %q", s.AuthType, AuthAPIKey, AuthAccount)
+		return nanostream.Sentencef("Unknown authentication type %s: use %q or %q", nanostream.Excerpt(s.AuthType), AuthAPIKey, AuthAccount)
 	}
 	for _, u := range []string{s.URL, s.SimulatorURL} {
 		if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-			return fmt.Errorf("the URL %q must start with http:// or https://", u)
+			return nanostream.Sentencef("The URL %s must start with http:// or https://", nanostream.Excerpt(u))
 		}
 	}
 	switch {
 	case s.RequestsPerSecond < 0 || s.RequestsPerSecond > 1:
-		return fmt.Errorf("requests per second must lie between 0 and 1, the API's limit for the whole organisation, not %g", s.RequestsPerSecond)
+		return nanostream.Sentencef("Requests per second must lie between 0 and 1, the API's limit for the whole organisation, not %g", s.RequestsPerSecond)
 	case s.RequestBurst < 0 || s.RequestBurst > 30:
-		return fmt.Errorf("the request burst must lie between 0 and 30, the API's limit for the whole organisation, not %d", s.RequestBurst)
+		return nanostream.Sentencef("The request burst must lie between 0 and 30, the API's limit for the whole organisation, not %d", s.RequestBurst)
 	}
 	if s.BillingTimeZone != "" {
 		loc, err := time.LoadLocation(s.BillingTimeZone)
 		if err != nil {
-			return fmt.Errorf("unknown billing time zone %q: use an IANA name such as Europe/Berlin", s.BillingTimeZone)
+			return nanostream.Sentencef("Unknown billing time zone %s: use an IANA name such as Europe/Berlin", nanostream.Excerpt(s.BillingTimeZone))
 		}
 		s.Location = loc
 	}
 	return nil
+}
+
+// ClientAuth is the client's authentication mode: the simulator takes its
+// demo API key.
+func (s Settings) ClientAuth() nanostream.AuthMode {
+	if s.AuthType == AuthAccount {
+		return nanostream.AuthAccount
+	}
+	return nanostream.AuthAPIKey
+}
+
+// BuiltInSimulator reports whether the data source answers from the
+// simulator inside the plugin: no credentials and no simulator URL.
+func (s Settings) BuiltInSimulator() bool {
+	return s.AuthType == AuthSimulator && s.SimulatorURL == ""
 }

@@ -3,6 +3,7 @@ package nanostream
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -120,8 +121,60 @@ func TestAccountModeGivesUpAfterOneFreshLogin(t *testing.T) {
 
 	_, _, err = c.MaxViewers(context.Background(), shifted(3))
 	assert.Equal(t, KindUnauthorized, KindOf(err))
-	assert.Equal(t, int64(2), a.logins.Load(), "the next query is answered from the refusal: no login")
-	assert.Equal(t, int64(2), a.calls.Load(), "and no call")
+	assert.Equal(t, int64(4), a.logins.Load(), "a refused token is not remembered: the next query logs in afresh, and again once at most")
+	assert.Equal(t, int64(4), a.calls.Load())
+}
+
+// rotatingServer refuses the first tokens it issues, as an API does whose
+// user logged in elsewhere meanwhile: the new login replaced them.
+type rotatingServer struct {
+	logins, calls atomic.Int64
+	refusedTokens int64 // the first tokens issued, refused with 105011
+}
+
+func (a *rotatingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == RouteAuthenticate {
+		n := a.logins.Add(1)
+		_ = json.NewEncoder(w).Encode(map[string]string{"token": fmt.Sprintf("rotating-token-%d", n)})
+		return
+	}
+	a.calls.Add(1)
+	var n int64
+	_, _ = fmt.Sscanf(r.Header.Get("x-access-token"), "rotating-token-%d", &n)
+	if n == 0 || n <= a.refusedTokens {
+		writeAPIError(w, 401, 105011, "Invalid token", "the token was replaced")
+		return
+	}
+	writeData(w, []any{})
+}
+
+func TestARefusedFreshTokenDoesNotLockQueriesOut(t *testing.T) {
+	a := &rotatingServer{refusedTokens: 2}
+	srv := httptest.NewServer(a)
+	defer srv.Close()
+	clock := fakeclock.New(time.Now())
+	c := newTestClient(t, srv.URL, Config{Email: "ops@example.com", Password: "right-password", Now: clock.Now})
+
+	_, _, err := c.MaxViewers(context.Background(), shifted(0))
+	require.Error(t, err, "the login's token and the fresh one are both refused: one re-login, then this query gives up")
+	assert.Equal(t, KindUnauthorized, KindOf(err))
+	assert.Equal(t, int64(2), a.logins.Load())
+
+	_, _, err = c.MaxViewers(context.Background(), shifted(1))
+	require.NoError(t, err, "the next query, at once, logs in again and answers")
+	assert.Equal(t, int64(3), a.logins.Load())
+	assert.Equal(t, int64(3), a.calls.Load())
+}
+
+func TestAJustIssuedTokenRefusedOnceIsReplacedOnce(t *testing.T) {
+	a := &rotatingServer{refusedTokens: 1}
+	srv := httptest.NewServer(a)
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{Email: "ops@example.com", Password: "right-password"})
+	_, _, err := c.MaxViewers(context.Background(), shifted(0))
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), a.logins.Load(), "the login's token refused: one re-login")
+	assert.Equal(t, int64(2), a.calls.Load())
 }
 
 func TestWrongPasswordIsOneSentenceWithoutThePassword(t *testing.T) {
@@ -182,7 +235,7 @@ func TestAnEscapedEchoOfASecretIsRedacted(t *testing.T) {
 	assert.Contains(t, err.Error(), "[redacted]")
 }
 
-func TestCredentialsNeverFollowARedirectToAnotherHost(t *testing.T) {
+func TestCredentialsNeverFollowARedirectToAnotherHostName(t *testing.T) {
 	var leaked atomic.Bool
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		leaked.Store(r.Header.Get("X-BINTU-APIKEY") != "")

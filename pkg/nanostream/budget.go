@@ -2,7 +2,6 @@ package nanostream
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -22,72 +21,104 @@ const (
 	backoffMax  = time.Minute
 )
 
-// errBudgetExhausted: no token before the caller's deadline.
-var errBudgetExhausted = errors.New("no request budget before the deadline")
+// Budget is an organisation's request budget: a token bucket over every
+// request to the API, paused for a while after the API throttled. Every
+// client of one organisation in a process shares it (see Orgs), so that no
+// number of data source instances, nor any sequence of settings saves,
+// raises the request rate.
+//
+// The implementation here keeps the bucket in the process's memory. One
+// kept in a store that several processes share, such as Redis, would give
+// every Grafana instance of an organisation one budget through the same
+// methods; when it cannot reach its store it answers as if the budget had
+// no room, so that an outage never raises the request rate.
+type Budget interface {
+	// Reserve takes the next token and says how long its holder waits
+	// before sending. When that turn comes after deadline (the zero time:
+	// no deadline) it takes nothing and says false, with the wait the turn
+	// would have had.
+	Reserve(deadline time.Time) (wait time.Duration, ok bool)
+	// Cancel gives back a reserved token that was not used.
+	Cancel()
+	// TryTake takes a token only if one is free now.
+	TryTake() bool
+	// PauseLeft is what is left of the pause after throttling.
+	PauseLeft() time.Duration
+	// Next is how long until a newcomer would get a token, pause included:
+	// when a request refused for want of budget may be retried.
+	Next() time.Duration
+	// Throttled pauses every request after the API throttled one that was
+	// sent at sent. Refusals of requests sent before the current pause
+	// began belong to the same episode and do not lengthen it.
+	Throttled(sent time.Time)
+	// Answered ends a run of throttled answers.
+	Answered()
+	// Configure applies a rate (tokens per second) and burst; 0 takes the
+	// defaults. The newest settings of an organisation apply.
+	Configure(rate float64, burst int)
+}
 
-// budget is a token bucket over every request of one client, with a pause
-// after the API throttled.
-type budget struct {
-	rate  float64 // tokens per second
-	burst float64
-	now   func() time.Time
+// memoryBudget is the Budget of one process.
+type memoryBudget struct {
+	now func() time.Time
 
 	mu           sync.Mutex
-	tokens       float64
+	rate         float64 // tokens per second
+	burst        float64
+	tokens       float64 // below zero: turns reserved ahead
 	last         time.Time
 	pauseStarted time.Time
 	pausedUntil  time.Time
 	throttled    int // throttling episodes in a row
 }
 
-func newBudget(rate float64, burst int, now func() time.Time) *budget {
+var _ Budget = (*memoryBudget)(nil)
+
+func newMemoryBudget(rate float64, burst int, now func() time.Time) *memoryBudget {
+	b := &memoryBudget{now: now, last: now()}
+	b.rate, b.burst = budgetLimits(rate, burst)
+	b.tokens = b.burst
+	return b
+}
+
+func budgetLimits(rate float64, burst int) (float64, float64) {
 	if rate <= 0 {
 		rate = DefaultRequestsPerSecond
 	}
 	if burst <= 0 {
 		burst = DefaultBurst
 	}
-	return &budget{rate: rate, burst: float64(burst), tokens: float64(burst), now: now, last: now()}
+	return rate, float64(burst)
 }
 
-// wait takes one token, waiting for it while ctx allows; a pause that
-// begins while it waits holds it back too. When its turn cannot come before
-// ctx's deadline it gives up at once.
-func (b *budget) wait(ctx context.Context) error {
-	delay, ok := b.reserve(ctx)
-	for ok && delay > 0 {
-		timer := time.NewTimer(delay)
-		select {
-		case <-timer.C:
-			delay, ok = b.pauseLeft(ctx)
-		case <-ctx.Done():
-			timer.Stop()
-			ok = false
-		}
-		if !ok {
-			b.cancel()
-		}
-	}
-	if !ok {
-		return errBudgetExhausted
-	}
-	return nil
+func (b *memoryBudget) Configure(rate float64, burst int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refill(b.now())
+	b.rate, b.burst = budgetLimits(rate, burst)
+	b.tokens = min(b.tokens, b.burst)
 }
 
-// pauseLeft is what remains of a pause, and whether ctx can wait for it.
-func (b *budget) pauseLeft(ctx context.Context) (time.Duration, bool) {
+func (b *memoryBudget) Reserve(deadline time.Time) (time.Duration, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
-	left := b.pausedUntil.Sub(now)
-	if deadline, ok := ctx.Deadline(); ok && left > 0 && now.Add(left).After(deadline) {
-		return 0, false
+	b.refill(now)
+	wait := b.turn(now)
+	if !deadline.IsZero() && now.Add(wait).After(deadline) {
+		return wait, false
 	}
-	return left, true
+	b.tokens--
+	return wait, true
 }
 
-// tryTake takes a token only if one is there now.
-func (b *budget) tryTake() bool {
+func (b *memoryBudget) Cancel() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.tokens = min(b.tokens+1, b.burst)
+}
+
+func (b *memoryBudget) TryTake() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
@@ -99,44 +130,39 @@ func (b *budget) tryTake() bool {
 	return true
 }
 
-func (b *budget) reserve(ctx context.Context) (time.Duration, bool) {
+func (b *memoryBudget) PauseLeft() time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return max(b.pausedUntil.Sub(b.now()), 0)
+}
+
+func (b *memoryBudget) Next() time.Duration {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
 	b.refill(now)
-	delay := time.Duration(0)
+	return b.turn(now)
+}
+
+// turn is how long until the next token is free and no pause holds it.
+func (b *memoryBudget) turn(now time.Time) time.Duration {
+	wait := time.Duration(0)
 	if b.tokens < 1 {
-		delay = time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
+		wait = time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 	}
-	if pause := b.pausedUntil.Sub(now); pause > delay {
-		delay = pause
-	}
-	if deadline, ok := ctx.Deadline(); ok && now.Add(delay).After(deadline) {
-		return 0, false
-	}
-	b.tokens--
-	return delay, true
+	return max(wait, b.pausedUntil.Sub(now))
 }
 
-// cancel returns a reserved token that was not used.
-func (b *budget) cancel() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.tokens = min(b.tokens+1, b.burst)
-}
-
-func (b *budget) refill(now time.Time) {
+func (b *memoryBudget) refill(now time.Time) {
 	if elapsed := now.Sub(b.last).Seconds(); elapsed > 0 {
 		b.tokens = min(b.burst, b.tokens+elapsed*b.rate)
 		b.last = now
 	}
 }
 
-// throttledAnswer pauses every request for a while and empties the bucket:
-// the API keeps refusing for a time after a burst. Answers to requests sent
-// before the current pause began belong to the same episode and do not
-// lengthen it.
-func (b *budget) throttledAnswer(sent time.Time) {
+// Throttled pauses every request for a while and empties the bucket: the
+// API keeps refusing for a time after a burst.
+func (b *memoryBudget) Throttled(sent time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if sent.Before(b.pauseStarted) {
@@ -145,15 +171,48 @@ func (b *budget) throttledAnswer(sent time.Time) {
 	b.throttled++
 	pause := backoffBase << min(b.throttled-1, 5)
 	pause = min(pause, backoffMax)
+	// #nosec G404 -- the jitter only spreads the return of several instances in time; it guards no secret and needs no unpredictability
 	pause = time.Duration(float64(pause) * (0.8 + 0.4*rand.Float64()))
 	now := b.now()
 	b.pauseStarted, b.pausedUntil = now, now.Add(pause)
 	b.tokens = min(b.tokens, 0)
 }
 
-// answered ends a run of throttled answers.
-func (b *budget) answered() {
+func (b *memoryBudget) Answered() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.throttled = 0
+}
+
+// noTurn is the end of a wait for the budget whose turn would have come
+// too late: after the request's deadline.
+type noTurn struct{ retryAfter time.Duration }
+
+func (e *noTurn) Error() string { return "no request budget before the deadline" }
+
+// waitTurn takes one token of b, waiting for it while ctx allows; a pause
+// that begins while it waits holds it back too. When its turn cannot come
+// before deadline (zero: none) it gives up at once with a *noTurn, and
+// when ctx ends first with ctx's error; either way it spends nothing.
+func waitTurn(ctx context.Context, b Budget, deadline time.Time, now func() time.Time) error {
+	wait, ok := b.Reserve(deadline)
+	if !ok {
+		return &noTurn{retryAfter: wait}
+	}
+	for wait > 0 {
+		timer := time.NewTimer(wait)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			b.Cancel()
+			return ctx.Err()
+		}
+		wait = b.PauseLeft()
+		if wait > 0 && !deadline.IsZero() && now().Add(wait).After(deadline) {
+			b.Cancel()
+			return &noTurn{retryAfter: wait}
+		}
+	}
+	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// DefaultCacheBytes bounds the response cache of one client.
+// DefaultCacheBytes bounds the response cache of one organisation.
 const DefaultCacheBytes = 32 << 20
 
 // How long an answer stays fresh. Data that has settled (the range ended
@@ -46,9 +46,22 @@ func lifetime(call Call, now time.Time) time.Duration {
 	return breakdownTTL
 }
 
-// cache keeps decoded answers by their exact upstream request, bounded by
-// the size of their bodies; the least recently used go first.
-type cache struct {
+// Cache keeps an organisation's decoded answers by their exact upstream
+// request (Call.String), shared by every client of the organisation in a
+// process (see Orgs). The implementation here keeps them in memory. One in
+// a store that several processes share, such as Redis, would keep the
+// answers' bodies and decode them again on a hit: the key names the route,
+// which names the decoder.
+type Cache interface {
+	// Get returns a fresh answer and its age.
+	Get(key string) (value any, age time.Duration, ok bool)
+	// Put keeps an answer, whose body had size bytes, for ttl.
+	Put(key string, value any, size int, ttl time.Duration)
+}
+
+// memoryCache is the Cache of one process, bounded by the size of the
+// answers' bodies; the least recently used go first.
+type memoryCache struct {
 	maxBytes int
 	now      func() time.Time
 
@@ -66,15 +79,17 @@ type cacheEntry struct {
 	expires   time.Time
 }
 
-func newCache(maxBytes int, now func() time.Time) *cache {
+var _ Cache = (*memoryCache)(nil)
+
+func newMemoryCache(maxBytes int, now func() time.Time) *memoryCache {
 	if maxBytes <= 0 {
 		maxBytes = DefaultCacheBytes
 	}
-	return &cache{maxBytes: maxBytes, now: now, entries: map[string]*list.Element{}, order: list.New()}
+	return &memoryCache{maxBytes: maxBytes, now: now, entries: map[string]*list.Element{}, order: list.New()}
 }
 
-// get returns a fresh answer and its age.
-func (c *cache) get(key string) (any, time.Duration, bool) {
+// Get returns a fresh answer and its age.
+func (c *memoryCache) Get(key string) (any, time.Duration, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[key]
@@ -91,10 +106,10 @@ func (c *cache) get(key string) (any, time.Duration, bool) {
 	return e.value, now.Sub(e.fetchedAt), true
 }
 
-// put stores an answer of size bytes for ttl, making room by dropping the
+// Put stores an answer of size bytes for ttl, making room by dropping the
 // least recently used entries. An answer larger than the whole cache is
 // not kept.
-func (c *cache) put(key string, value any, size int, ttl time.Duration) {
+func (c *memoryCache) Put(key string, value any, size int, ttl time.Duration) {
 	if size > c.maxBytes || ttl <= 0 {
 		return
 	}
@@ -111,14 +126,14 @@ func (c *cache) put(key string, value any, size int, ttl time.Duration) {
 	}
 }
 
-func (c *cache) remove(el *list.Element) {
+func (c *memoryCache) remove(el *list.Element) {
 	e := c.order.Remove(el).(*cacheEntry)
 	delete(c.entries, e.key)
 	c.bytes -= e.size
 }
 
 // size is the number of entries and bytes held.
-func (c *cache) size() (int, int) {
+func (c *memoryCache) size() (int, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries), c.bytes

@@ -34,28 +34,28 @@ func TestLifetimeFollowsHowFreshTheDataIs(t *testing.T) {
 
 func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
 	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-	c := newCache(10, clock.Now)
-	c.put("a", "aaaa", 4, time.Minute)
-	c.put("b", "bbbb", 4, time.Minute)
+	c := newMemoryCache(10, clock.Now)
+	c.Put("a", "aaaa", 4, time.Minute)
+	c.Put("b", "bbbb", 4, time.Minute)
 	clock.Advance(10 * time.Second)
-	value, age, ok := c.get("a") // a is now the most recently used
+	value, age, ok := c.Get("a") // a is now the most recently used
 	assert.True(t, ok)
 	assert.Equal(t, "aaaa", value)
 	assert.Equal(t, 10*time.Second, age)
 
-	c.put("c", "cccc", 4, time.Minute) // 12 bytes > 10: b goes
-	_, _, ok = c.get("b")
+	c.Put("c", "cccc", 4, time.Minute) // 12 bytes > 10: b goes
+	_, _, ok = c.Get("b")
 	assert.False(t, ok)
 	entries, bytes := c.size()
 	assert.Equal(t, 2, entries)
 	assert.Equal(t, 8, bytes)
 
-	c.put("huge", "huge", 11, time.Minute)
-	_, _, ok = c.get("huge")
+	c.Put("huge", "huge", 11, time.Minute)
+	_, _, ok = c.Get("huge")
 	assert.False(t, ok, "larger than the whole cache: not kept")
 
 	clock.Advance(time.Minute)
-	_, _, ok = c.get("a")
+	_, _, ok = c.Get("a")
 	assert.False(t, ok, "expired")
 	entries, bytes = c.size()
 	assert.Equal(t, 1, entries)

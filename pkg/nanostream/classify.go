@@ -30,8 +30,8 @@ func classifyResponse(route string, status int, contentType string, body []byte)
 	var parsed apiErrorBody
 	if json.Unmarshal(body, &parsed) == nil && parsed.Error != nil {
 		e.Code = parsed.Error.ErrorCode
-		e.Summary = parsed.Error.Summary
-		e.Detail = apiDetail(parsed.Error.Message, parsed.Error.UserInfo)
+		e.Summary = oneLine(parsed.Error.Summary)
+		e.Detail = oneLine(apiDetail(parsed.Error.Message, parsed.Error.UserInfo))
 		if k := kindFromCode(e.Code); k != "" {
 			e.Kind = k
 		}
@@ -44,12 +44,37 @@ func classifyResponse(route string, status int, contentType string, body []byte)
 	return e
 }
 
+// apiDetail is the API's message with its userInfo, the latter in one
+// canonical JSON form: escapes such as \u0041 decoded, so that a secret
+// inside is seen, and redacted, whatever escapes the API chose.
 func apiDetail(message string, userInfo json.RawMessage) string {
-	info := strings.TrimSpace(string(userInfo))
+	info := canonicalJSON(userInfo)
 	if info == "" || info == "null" || info == "{}" {
 		return message
 	}
 	return fmt.Sprintf("%s (%s)", message, info)
+}
+
+func canonicalJSON(raw json.RawMessage) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return strings.TrimSpace(string(raw))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return strings.TrimSpace(string(raw))
+	}
+	return strings.TrimSpace(buf.String())
+}
+
+// oneLine folds the line breaks and runs of spaces of an API's text: a
+// message is one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func looksLikeHTML(contentType string, body []byte) bool {
@@ -91,7 +116,11 @@ func classifyTransport(ctx context.Context, route string, err error) *Error {
 	e := &Error{Route: route, cause: err}
 	var dnsErr *net.DNSError
 	var urlErr *url.Error
+	var redirect *redirectError
 	switch {
+	case errors.As(err, &redirect):
+		e.Kind = KindRedirected
+		e.Location = redirect.location
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		e.Kind = KindCanceled
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
@@ -105,9 +134,9 @@ func classifyTransport(ctx context.Context, route string, err error) *Error {
 	default:
 		e.Kind = KindUnreachable
 		if errors.As(err, &urlErr) {
-			e.Detail = urlErr.Err.Error()
+			e.Detail = oneLine(urlErr.Err.Error())
 		} else {
-			e.Detail = err.Error()
+			e.Detail = oneLine(err.Error())
 		}
 	}
 	return e

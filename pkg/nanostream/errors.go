@@ -3,6 +3,11 @@ package nanostream
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Kind classifies a failed API call.
@@ -18,6 +23,7 @@ const (
 	KindBadRequest   Kind = "badRequest"   // the request's parameters were refused
 	KindUpstream     Kind = "upstream"     // the API failed (5xx)
 	KindMalformed    Kind = "malformed"    // the answer could not be read
+	KindRedirected   Kind = "redirected"   // the API redirected to another origin, which is not followed
 	KindUnreachable  Kind = "unreachable"  // DNS failure, connection refused
 	KindTimeout      Kind = "timeout"      // no answer in time
 	KindCanceled     Kind = "canceled"     // the caller gave up
@@ -32,14 +38,22 @@ type Error struct {
 	Code       int    // the API's six-digit error code, 0 if none
 	Summary    string // the API's short name of the error
 	Detail     string // the API's message, or what went wrong locally
-	cause      error
+	// RetryAfter is, for KindBudget, how long until the budget has a
+	// token again: when a retry can be sent.
+	RetryAfter time.Duration
+	// Location is, for KindRedirected, the origin the API redirected to:
+	// scheme, host and port, never a path or a query.
+	Location string
+	cause    error
 }
 
+// Error is one sentence: it starts with a capital letter and ends with a
+// full stop.
 func (e *Error) Error() string {
 	if e.Detail == "" {
-		return e.sentence()
+		return EndSentence(e.sentence())
 	}
-	return e.sentence() + ": " + e.Detail
+	return EndSentence(e.sentence() + ": " + e.Detail)
 }
 
 func (e *Error) Unwrap() error { return e.cause }
@@ -52,7 +66,9 @@ func (e *Error) sentence() string {
 	case KindThrottled:
 		return fmt.Sprintf("The nanoStream API is throttling requests (HTTP %d from its rate limiter); the data will return once the request budget recovers", e.HTTPStatus)
 	case KindBudget:
-		return "The nanoStream API's request budget is exhausted: the query could not be sent within its time limit without exceeding the API's rate limit"
+		return "The nanoStream API's request budget is exhausted: the query could not be sent before its deadline without exceeding the API's rate limit; retry in " + retryIn(e.RetryAfter)
+	case KindRedirected:
+		return "The nanoStream API redirected the request to " + e.Location + ", another origin than the data source URL's, and the plugin does not follow it, so that no credential leaves the API's origin: check the data source URL"
 	case KindUnauthorized:
 		return "The nanoStream API refused the credentials" + e.codeSuffix()
 	case KindForbidden:
@@ -112,4 +128,58 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return ""
+}
+
+// retryIn says a wait in whole seconds, at least one.
+func retryIn(d time.Duration) string {
+	s := max(1, int(math.Ceil(d.Seconds())))
+	if s == 1 {
+		return "about a second"
+	}
+	return fmt.Sprintf("about %d s", s)
+}
+
+// EndSentence makes s one sentence: its first letter upper-case and a full
+// stop at its end, unless it has one.
+func EndSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[size:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// Sentencef is fmt.Errorf for a message a user reads: the message is one
+// sentence (see EndSentence), and %w wraps as usual.
+func Sentencef(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &sentenceError{msg: EndSentence(err.Error()), err: err}
+}
+
+// sentenceError is an error whose message is one sentence.
+type sentenceError struct {
+	msg string
+	err error
+}
+
+func (e *sentenceError) Error() string { return e.msg }
+
+func (e *sentenceError) Unwrap() error { return errors.Unwrap(e.err) }
+
+// excerptRunes is how much of a value a message quotes.
+const excerptRunes = 40
+
+// Excerpt quotes the start of a value for a message, so that a message
+// about a value of a megabyte does not repeat it.
+func Excerpt(s string) string {
+	if utf8.RuneCountInString(s) <= excerptRunes {
+		return fmt.Sprintf("%q", s)
+	}
+	runes := []rune(s)
+	return fmt.Sprintf("%q…", string(runes[:excerptRunes]))
 }

@@ -2,9 +2,7 @@ package nanostream
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -27,36 +25,46 @@ func getData[T any](ctx context.Context, c *Client, call Call) ([]T, Call, error
 	return value.([]T), call, nil
 }
 
-// fetch answers from the cache, or joins or starts the flight for the
-// call, and waits for it as long as ctx allows.
+// fetch answers from the organisation's cache, or joins or starts the
+// flight for the call, and waits for it as long as ctx allows. Once ctx
+// has ended nothing more is sent: what the cache holds still answers.
 func (c *Client) fetch(ctx context.Context, call Call, decode decoder) (any, Served, error) {
 	key := call.String()
-	useCache := c.cache != nil && !isFresh(ctx)
-	if value, age, ok := c.cached(useCache, key); ok {
+	if value, age, ok := c.cached(ctx, key); ok {
 		return value, Served{Cache: CacheHit, Age: age}, nil
 	}
-	f, leader := c.flights.join(key)
+	if ctx.Err() != nil {
+		return nil, Served{}, c.unsent(ctx, call.Route, nil)
+	}
+	flights := &c.org.flights
+	f, leader := flights.join(key)
 	if !leader {
 		return c.await(ctx, f, call.Route, Served{Cache: CacheShared})
 	}
 	// a twin may have landed between the look-up and the join; it cached first
-	if value, age, ok := c.cached(useCache, key); ok {
-		c.flights.land(f, value, nil)
+	if value, age, ok := c.cached(ctx, key); ok {
+		flights.land(f, value, nil)
 		return value, Served{Cache: CacheHit, Age: age}, nil
 	}
 	c.launch(ctx, f, call, decode)
 	served := Served{Cache: CacheMiss}
-	if c.cache == nil {
+	if !c.useCache {
 		served.Cache = CacheOff
 	}
 	return c.await(ctx, f, call.Route, served)
 }
 
-func (c *Client) cached(use bool, key string) (any, time.Duration, bool) {
-	if !use {
+// cached is a fresh answer from the cache, within the oldest age ctx
+// takes.
+func (c *Client) cached(ctx context.Context, key string) (any, time.Duration, bool) {
+	if !c.useCache {
 		return nil, 0, false
 	}
-	return c.cache.get(key)
+	value, age, ok := c.org.cache.Get(key)
+	if limit, limited := maxAge(ctx); ok && limited && age > limit {
+		return nil, 0, false
+	}
+	return value, age, ok
 }
 
 // await waits for a flight while ctx allows.
@@ -65,51 +73,64 @@ func (c *Client) await(ctx context.Context, f *flight, route string, served Serv
 	case <-f.done:
 		return f.value, served, f.err
 	case <-ctx.Done():
-		if c.flights.leave(f) {
+		if c.org.flights.leave(f) {
 			return nil, served, backend.DownstreamError(classifyTransport(ctx, route, ctx.Err()))
 		}
-		return nil, served, unsentError(ctx, route)
+		return nil, served, c.unsent(ctx, route, nil)
 	}
 }
 
 // launch starts a flight. It waits for the budget as long as anyone waits
-// for it, and once sent it runs to its end so that its answer reaches the
-// cache; Close stops it at any time.
+// for it and the deadline of the caller who started it allows; once sent
+// it runs to its end, past every caller's deadline, so that its answer
+// reaches the cache. The end of the organisation's last client stops it
+// at any time.
 func (c *Client) launch(ctx context.Context, f *flight, call Call, decode decoder) {
-	flightCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	stopWithClient := context.AfterFunc(c.base, cancel)
-	c.flights.started(f, cancel)
+	detached := withBudgetDeadline(context.WithoutCancel(ctx), budgetDeadline(ctx))
+	flightCtx, cancel := context.WithCancel(detached)
+	stopWithOrg := context.AfterFunc(c.base(), cancel)
+	c.org.flights.started(f, cancel)
 	go func() {
 		defer cancel()
-		defer stopWithClient()
+		defer stopWithOrg()
 		value, size, err := c.exchange(flightCtx, f, call, decode)
-		if err == nil && c.cache != nil {
-			c.cache.put(f.key, value, size, lifetime(call, c.now())) // before the flight lands: no gap for a twin
+		if err == nil && c.useCache {
+			c.org.cache.Put(f.key, value, size, lifetime(call, c.now())) // before the flight lands: no gap for a twin
 		}
-		c.flights.land(f, value, err)
+		c.org.flights.land(f, value, err)
 	}()
 }
 
 // exchange sends a call within the budget and decodes its answer.
 func (c *Client) exchange(ctx context.Context, f *flight, call Call, decode decoder) (any, int, error) {
-	if err := c.budget.wait(ctx); err != nil {
-		return nil, 0, unsentError(ctx, call.Route)
+	if err := c.waitTurn(ctx); err != nil {
+		return nil, 0, c.unsent(ctx, call.Route, err)
 	}
-	if !c.flights.begin(f) {
-		c.budget.cancel()
-		return nil, 0, unsentError(ctx, call.Route)
+	if !c.org.flights.begin(f) {
+		c.org.budget.Cancel()
+		return nil, 0, c.unsent(ctx, call.Route, nil)
 	}
 	body, err := c.sendWithRecovery(ctx, call)
 	if err != nil {
 		return nil, 0, err
 	}
 	value, err := decode(body)
+	if e := (*Error)(nil); errors.As(err, &e) {
+		c.org.secrets.redactError(e)
+	}
 	return value, len(body), err
 }
 
+// waitTurn takes a token of the organisation's budget, waiting for it
+// until the budget deadline of ctx.
+func (c *Client) waitTurn(ctx context.Context) error {
+	return waitTurn(ctx, c.org.budget, budgetDeadline(ctx), c.now)
+}
+
 // sendWithRecovery sends with credentials. It logs in again once when a
-// session token expired, retries a server failure once when a token of
-// the budget is free, and never retries throttling.
+// session token expired or was refused, retries a server failure once when
+// a token of the budget is free and the deadline allows, and never retries
+// throttling: at most two requests per call, never a loop.
 func (c *Client) sendWithRecovery(ctx context.Context, call Call) ([]byte, error) {
 	cred, err := c.auth.credential(ctx)
 	if err != nil {
@@ -118,34 +139,40 @@ func (c *Client) sendWithRecovery(ctx context.Context, call Call) ([]byte, error
 	body, err := c.send(ctx, call, cred)
 	switch KindOf(err) {
 	case KindUpstream:
-		if c.budget.tryTake() {
+		if by := budgetDeadline(ctx); (by.IsZero() || c.now().Before(by)) && c.org.budget.TryTake() {
 			return c.send(ctx, call, cred)
 		}
 	case KindUnauthorized:
 		if !c.auth.expired(cred, err) {
 			break
 		}
-		if err := c.budget.wait(ctx); err != nil {
-			return nil, unsentError(ctx, call.Route)
+		if err := c.waitTurn(ctx); err != nil {
+			return nil, c.unsent(ctx, call.Route, err)
 		}
 		if cred, err = c.auth.credential(ctx); err != nil {
 			return nil, err
 		}
 		body, err = c.send(ctx, call, cred)
-		if KindOf(err) == KindUnauthorized {
-			c.auth.refused(err)
-		}
+		// a fresh token refused too: this call fails, and the token is
+		// forgotten, so that the next call logs in afresh; nothing is
+		// remembered, since a parallel login may have replaced it
+		c.auth.expired(cred, err)
 	}
 	return body, err
 }
 
-// unsentError explains why a call never left: its caller gave up, or no
-// budget came in time.
-func unsentError(ctx context.Context, route string) error {
-	if errors.Is(ctx.Err(), context.Canceled) {
+// unsent explains why a call never left: its caller gave up, or no turn of
+// the budget came before the deadline (the error of waitTurn, or none when
+// the deadline had passed already).
+func (c *Client) unsent(ctx context.Context, route string, err error) error {
+	var nt *noTurn
+	switch {
+	case errors.As(err, &nt):
+		return backend.DownstreamError(&Error{Kind: KindBudget, Route: route, RetryAfter: nt.retryAfter})
+	case errors.Is(ctx.Err(), context.Canceled):
 		return backend.DownstreamError(classifyTransport(ctx, route, ctx.Err()))
 	}
-	return backend.DownstreamError(&Error{Kind: KindBudget, Route: route})
+	return backend.DownstreamError(&Error{Kind: KindBudget, Route: route, RetryAfter: c.org.budget.Next()})
 }
 
 // send makes one HTTP exchange with a credential.
@@ -159,49 +186,20 @@ func (c *Client) send(ctx context.Context, call Call, cred credential) ([]byte, 
 	return c.result(ctx, call.Route, sent, resp, err)
 }
 
-// result classifies the outcome of one HTTP exchange, once, and tells the
-// budget how the API answered a request sent at sent.
+// result classifies the outcome of one HTTP exchange, once, redacts every
+// secret of the organisation from it, and tells the budget how the API
+// answered a request sent at sent.
 func (c *Client) result(ctx context.Context, route string, sent time.Time, resp *resty.Response, err error) ([]byte, error) {
 	if err != nil {
-		return nil, backend.DownstreamError(c.redact(classifyTransport(ctx, route, err)))
+		return nil, backend.DownstreamError(c.org.secrets.redactError(classifyTransport(ctx, route, err)))
 	}
 	if resp.StatusCode() < 200 || resp.StatusCode() > 299 {
 		e := classifyResponse(route, resp.StatusCode(), resp.Header().Get("Content-Type"), resp.Body())
 		if e.Kind == KindThrottled {
-			c.budget.throttledAnswer(sent)
+			c.org.budget.Throttled(sent)
 		}
-		return nil, backend.DownstreamError(c.redact(e))
+		return nil, backend.DownstreamError(c.org.secrets.redactError(e))
 	}
-	c.budget.answered()
+	c.org.budget.Answered()
 	return resp.Body(), nil
-}
-
-// redact removes any secret the API may have echoed into an error, plain
-// or escaped as in JSON.
-func (c *Client) redact(e *Error) *Error {
-	for _, secret := range c.auth.secrets() {
-		if secret == "" {
-			continue
-		}
-		quoted, _ := json.Marshal(secret)
-		for _, form := range []string{secret, string(quoted[1 : len(quoted)-1])} {
-			e.Detail = strings.ReplaceAll(e.Detail, form, "[redacted]")
-			e.Summary = strings.ReplaceAll(e.Summary, form, "[redacted]")
-		}
-	}
-	return e
-}
-
-// freshKey marks a context whose calls skip the cache.
-type freshKey struct{}
-
-// Fresh returns a context whose calls go upstream even when a fresh answer
-// is cached, as a health check must. Their answers still fill the cache.
-func Fresh(ctx context.Context) context.Context {
-	return context.WithValue(ctx, freshKey{}, true)
-}
-
-func isFresh(ctx context.Context) bool {
-	fresh, _ := ctx.Value(freshKey{}).(bool)
-	return fresh
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func TestLegacyBaseURLKeepsItsPrefix(t *testing.T) {
 }
 
 func TestMissingValuesDecodeAsNil(t *testing.T) {
-	srv := httptest.NewServer(answer(`{"data":[{"timestamp":60,"playout":1.5e9},{"timestamp":120,"playout":null,"ingest":7}]}`))
+	srv := httptest.NewServer(answer(bytesAnswer))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, Config{APIKey: testKey})
 	points, _, err := c.Bytes(context.Background(), lastHour)
@@ -103,5 +104,51 @@ func TestANewcomerDoesNotJoinAnAbandonedRequest(t *testing.T) {
 		_, _, _ = c.MaxViewers(ctx, s)
 		_, _, err := c.MaxViewers(context.Background(), s)
 		require.NoError(t, err, "the newcomer's own context is alive")
+	}
+}
+
+func TestANullDataListIsAnEmptyAnswer(t *testing.T) {
+	srv := httptest.NewServer(answer(nullDataAnswer))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey})
+	points, _, err := c.MaxViewers(context.Background(), lastHour)
+	require.NoError(t, err, "a period without rows")
+	assert.Empty(t, points)
+	bytes, _, err := c.Bytes(context.Background(), lastHour)
+	require.NoError(t, err)
+	assert.Empty(t, bytes)
+}
+
+func TestTheAuthenticationModeAloneDecides(t *testing.T) {
+	var keys, tokens atomic.Int64
+	a := &countingAPI{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(DefaultAPIKeyHeader) != "" {
+			keys.Add(1)
+		}
+		if r.Header.Get(headerAccessToken) != "" {
+			tokens.Add(1)
+		}
+		a.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, Config{Auth: AuthAccount, APIKey: "an-old-key-still-stored", Email: "ops@example.com", Password: "pw-secret-5"})
+	_, _, err := c.Countries(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), a.logins.Load(), "account mode logs in")
+	assert.Zero(t, keys.Load(), "and never sends the old API key")
+	assert.Equal(t, int64(1), tokens.Load())
+
+	c = newTestClient(t, srv.URL, Config{Auth: AuthAPIKey, APIKey: testKey, Email: "ops@example.com", Password: "pw-secret-5"})
+	_, _, err = c.Countries(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), a.logins.Load(), "API-key mode never logs in")
+	assert.Equal(t, int64(1), keys.Load())
+
+	for _, cfg := range []Config{{Auth: "", APIKey: testKey}, {Auth: AuthAPIKey, Email: "ops@example.com", Password: "pw"}, {Auth: AuthAccount, APIKey: testKey}} {
+		_, err := New(Config{BaseURL: srv.URL, HTTPClient: sdkHTTPClient(t), Auth: cfg.Auth, APIKey: cfg.APIKey, Email: cfg.Email, Password: cfg.Password})
+		require.Error(t, err, "%+v", cfg.Auth)
+		assertSentence(t, err.Error())
+		assert.NotContains(t, err.Error(), testKey)
 	}
 }

@@ -4,11 +4,15 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,6 +33,12 @@ func newTestClient(t *testing.T, url string, cfg Config) *Client {
 	}
 	if cfg.APIKeyHeader == "" {
 		cfg.APIKeyHeader = DefaultAPIKeyHeader
+	}
+	if cfg.Auth == "" { // the tests' shorthand: the credential given names the mode
+		cfg.Auth = AuthAccount
+		if cfg.APIKey != "" {
+			cfg.Auth = AuthAPIKey
+		}
 	}
 	c, err := New(cfg)
 	require.NoError(t, err)
@@ -61,24 +71,40 @@ func shifted(i int) Series {
 	return s
 }
 
-// answer is an API that answers 200 with body as it is.
-func answer(body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }
+// reply is one answer of an API: status, content type and body. It is an
+// http.Handler that gives it to every request.
+type reply struct {
+	status      int
+	contentType string
+	body        string
 }
 
-// apiError is an API that answers with its error body.
-func apiError(status, code int, summary, message string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) { writeAPIError(w, status, code, summary, message) }
-}
-
-// htmlPage is an API that answers status with an HTML page, as nginx does.
-func htmlPage(status int, page string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(page))
+func (r reply) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	if r.contentType != "" {
+		w.Header().Set("Content-Type", r.contentType)
 	}
+	w.WriteHeader(r.status)
+	_, _ = w.Write([]byte(r.body))
 }
+
+// okReply answers 200 with body as it is.
+func okReply(body string) reply { return reply{status: http.StatusOK, body: body} }
+
+// apiErrorReply answers with the API's error body.
+func apiErrorReply(status, code int, summary, message string) reply {
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{
+		"errorCode": code, "summary": summary, "message": message, "userInfo": map[string]any{},
+	}})
+	return reply{status: status, contentType: "application/json", body: string(body)}
+}
+
+// htmlReply answers status with an HTML page, as nginx does.
+func htmlReply(status int, page string) reply {
+	return reply{status: status, contentType: "text/html", body: page}
+}
+
+// answer is an API that answers 200 with body as it is.
+func answer(body string) http.Handler { return okReply(body) }
 
 // recorder is an API that answers every request with an empty data list
 // and keeps the last request it got.
@@ -90,4 +116,14 @@ func recorder(t *testing.T) (*httptest.Server, func() *http.Request) {
 	}))
 	t.Cleanup(srv.Close)
 	return srv, last.Load
+}
+
+// assertSentence checks that a message a user reads is one sentence: a
+// capital letter first, a full stop last, one line.
+func assertSentence(t *testing.T, msg string) {
+	t.Helper()
+	r, _ := utf8.DecodeRuneInString(msg)
+	assert.True(t, unicode.IsUpper(r), "%q starts with a capital letter", msg)
+	assert.True(t, strings.HasSuffix(msg, "."), "%q ends with a full stop", msg)
+	assert.NotContains(t, msg, "\n")
 }

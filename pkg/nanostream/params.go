@@ -1,16 +1,30 @@
 package nanostream
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// MaxFilterValues is the API's limit of values per filter list.
-const MaxFilterValues = 50
+// Limits of a filter. The API takes at most MaxFilterValues values per
+// list. nginx in front of it refuses a request line longer than 8 KB (its
+// default large_client_header_buffers), and the three lists of 50 values
+// travel in that line with the route, the time range and the interval
+// (about 150 bytes, more with a path prefix such as the legacy /api). So
+// each value has at most MaxFilterValueLength characters, which is far
+// more than a stream name ("orgHash-suffix"), a tag or a country code
+// needs, and all the values together, URL-encoded as they are sent, at
+// most MaxFilterQueryBytes bytes, which keeps 2 KB of the 8 KB for the rest
+// of the request line. 50 stream names of 60 characters and 50 tags of 40
+// pass; two full lists of 128-character values do not.
+const (
+	MaxFilterValues      = 50
+	MaxFilterValueLength = 128
+	MaxFilterQueryBytes  = 6000
+)
 
 // Filter narrows a request to streams, tags (all must match) and countries.
 // Its JSON form is the one dashboards and alert rules store.
@@ -32,25 +46,48 @@ func (f Filter) Normalised() Filter {
 	}
 }
 
-// Validate checks the filter against the API's limits: at most
-// MaxFilterValues per list, countries as two-letter codes. Its errors read
-// as one sentence.
+// Validate checks the filter against the API's limits (see
+// MaxFilterValues, MaxFilterValueLength, MaxFilterQueryBytes) and countries
+// as two-letter codes. Its errors read as one sentence and quote at most
+// the start of a value.
 func (f Filter) Validate() error {
 	lists := []struct {
-		name   string
-		values []string
-	}{{"stream", f.StreamNames}, {"tag", f.Tags}, {"country", f.Countries}}
+		name, value string
+		values      []string
+	}{{"stream", "A stream name", f.StreamNames}, {"tag", "A tag", f.Tags}, {"country", "A country", f.Countries}}
 	for _, l := range lists {
 		if len(l.values) > MaxFilterValues {
-			return fmt.Errorf("the %s filter has %d values; the nanoStream API accepts at most %d", l.name, len(l.values), MaxFilterValues)
+			return Sentencef("The %s filter has %d values; the nanoStream API accepts at most %d", l.name, len(l.values), MaxFilterValues)
 		}
+		for _, v := range l.values {
+			if n := utf8.RuneCountInString(v); n > MaxFilterValueLength {
+				return Sentencef("%s is %d characters long, more than the %d the nanoStream API accepts per value: %s",
+					l.value, n, MaxFilterValueLength, Excerpt(v))
+			}
+		}
+	}
+	if n := f.queryBytes(); n > MaxFilterQueryBytes {
+		return Sentencef("The filter values take %d bytes of the request together, more than the %d a request to the nanoStream API can carry: choose fewer or shorter values",
+			n, MaxFilterQueryBytes)
 	}
 	for _, c := range f.Countries {
 		if len(c) != 2 {
-			return fmt.Errorf("the country %q is not a two-letter ISO 3166 code such as DE", c)
+			return Sentencef("The country %s is not a two-letter ISO 3166 code such as DE", Excerpt(c))
 		}
 	}
 	return nil
+}
+
+// queryBytes is the length of the filter's values as they are sent:
+// URL-encoded, comma-separated.
+func (f Filter) queryBytes() int {
+	n := 0
+	for _, values := range [][]string{f.StreamNames, f.Tags, f.Countries} {
+		if len(values) > 0 {
+			n += len(url.QueryEscape(strings.Join(values, ",")))
+		}
+	}
+	return n
 }
 
 // Range is a half-open UTC time range [From, To) with a filter.

@@ -17,7 +17,7 @@ const (
 
 // DefaultAPIKeyHeader carries the organisation API key unless the settings
 // name another header.
-const DefaultAPIKeyHeader = "X-BINTU-APIKEY"
+const DefaultAPIKeyHeader = "X-BINTU-APIKEY" // #nosec G101 -- the name of a header, not a credential
 
 // RouteBreakdown is the usage breakdown route of a term (stream, country,
 // city, referrer, ip) and a direction (playout, ingest).
@@ -39,7 +39,7 @@ const (
 	intervalHour   = "hour"
 	intervalDay    = "day"
 
-	headerAccessToken = "x-access-token"
+	headerAccessToken = "x-access-token" // #nosec G101 -- the name of a header, not a credential
 
 	// timeLayout is the API's UTC time parameter format (minute precision).
 	timeLayout = "2006-01-02T15:04"

@@ -23,12 +23,18 @@ func (c *Client) ByteUsage(ctx context.Context, s Series) ([]BytesPoint, Call, e
 // Bytes asks the per-minute byte usage route; it takes every filter.
 // Queries use ByteUsage; the health check asks each route.
 func (c *Client) Bytes(ctx context.Context, s Series) ([]BytesPoint, Call, error) {
+	if err := s.Filter.Validate(); err != nil {
+		return refused[BytesPoint](err)
+	}
 	return getData[BytesPoint](ctx, c, s.call(RouteBytes))
 }
 
 // HourlyBytes asks the pre-aggregated hourly route: From and To must be
 // whole hours, Interval hour or day, and no stream filter is allowed.
 func (c *Client) HourlyBytes(ctx context.Context, s Series) ([]BytesPoint, Call, error) {
+	if err := s.Filter.Validate(); err != nil {
+		return refused[BytesPoint](err)
+	}
 	return getData[BytesPoint](ctx, c, s.call(RouteHourlyBytes))
 }
 
@@ -40,5 +46,8 @@ type UsageEntry struct {
 
 // UsageBreakdown asks the bytes per key of a term, largest first.
 func (c *Client) UsageBreakdown(ctx context.Context, b Breakdown) ([]UsageEntry, Call, error) {
+	if err := b.Filter.Validate(); err != nil {
+		return refused[UsageEntry](err)
+	}
 	return getData[UsageEntry](ctx, c, b.call())
 }

@@ -58,13 +58,24 @@ type probeResult struct {
 	Error   string `json:"error,omitempty"`
 }
 
+// healthMaxAge is the oldest cached answer a health check takes as the
+// route's answer. A Save & test after another one a moment ago, even of
+// another instance, finds the routes' answers of the same organisation in
+// the cache and spends nothing; an older answer says too little about the
+// credentials now.
+const healthMaxAge = 5 * time.Minute
+
 // CheckHealth makes one small authenticated call per route family, one
-// after the other, and names every route that fails.
+// after the other, and names every route that fails. A fresh answer of the
+// same organisation in the cache (at most healthMaxAge old) stands in for
+// its route, so that a series of saves spends at most one call per route.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.setupErr != nil {
-		return healthResult(backend.HealthStatusError, "The data source settings need attention: "+d.setupErr.Error()+".", nil), nil
+		return healthResult(backend.HealthStatusError, settingsAttention(d.setupErr), nil), nil
 	}
-	ctx = nanostream.Fresh(ctx) // a health check asks the API, never the cache
+	ctx, cancel := nanostream.WithinDeadline(ctx)
+	defer cancel()
+	ctx = nanostream.MaxAge(ctx, healthMaxAge)
 	var results []probeResult
 	var failures []string
 	for _, p := range d.routeProbes() {
@@ -79,7 +90,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		case stopsAll(err): // the same answer on every route: say it once
 			return healthResult(backend.HealthStatusError, sentence(err.Error()), results), nil
 		default:
-			failures = append(failures, fmt.Sprintf("the %s route is not available: %s", p.name, lowerFirst(err.Error())))
+			failures = append(failures, fmt.Sprintf("the %s route is not available: %s", p.name, clause(err.Error())))
 		}
 	}
 	if len(failures) > 0 {
@@ -95,13 +106,22 @@ func (d *Datasource) okMessage(routes int) string {
 	case d.settings.AuthType == models.AuthSimulator:
 		return fmt.Sprintf("No credentials are set, so this data source shows simulated demo data from the simulator at %s. Add an API key or an account to see your organisation's data.", d.settings.SimulatorURL)
 	}
-	return fmt.Sprintf("Connected to the nanoStream Analytics API at %s: all %d routes the plugin uses answered.", d.settings.URL, routes)
+	if d.settings.AuthType == models.AuthAccount {
+		return fmt.Sprintf("Connected to the nanoStream Analytics API at %s, signed in as %s: all %d routes the plugin uses answered.", d.settings.URL, d.settings.Email, routes)
+	}
+	return fmt.Sprintf("Connected to the nanoStream Analytics API at %s with the API key: all %d routes the plugin uses answered.", d.settings.URL, routes)
+}
+
+// settingsAttention is the message of a data source whose settings cannot
+// be used.
+func settingsAttention(err error) string {
+	return "The data source settings need attention: " + clause(err.Error()) + "."
 }
 
 // stopsAll: failures that every further route would repeat.
 func stopsAll(err error) bool {
 	switch nanostream.KindOf(err) {
-	case nanostream.KindUnauthorized, nanostream.KindThrottled, nanostream.KindBudget, nanostream.KindUnreachable, nanostream.KindTimeout, nanostream.KindCanceled:
+	case nanostream.KindUnauthorized, nanostream.KindThrottled, nanostream.KindBudget, nanostream.KindUnreachable, nanostream.KindTimeout, nanostream.KindCanceled, nanostream.KindRedirected:
 		return true
 	}
 	return false

@@ -26,7 +26,7 @@ func TestHealthCheckCallsEveryRouteFamily(t *testing.T) {
 	f := newAPIKeyFixture(t)
 	res, details := checkHealth(t, f.ds)
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
-	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+": all 5 routes the plugin uses answered.", res.Message)
+	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+" with the API key: all 5 routes the plugin uses answered.", res.Message)
 	assert.Len(t, details["routes"], 5)
 	byRoute := f.sim.Sim.Stats().ByRoute
 	for _, route := range []string{nanostream.RouteBytes, nanostream.RouteHourlyBytes, nanostream.RouteMaxViewers, nanostream.RouteBreakdown("stream", "ingest"), nanostream.RouteCountries} {
@@ -34,14 +34,33 @@ func TestHealthCheckCallsEveryRouteFamily(t *testing.T) {
 	}
 }
 
-func TestHealthCheckAsksTheAPIEveryTime(t *testing.T) {
+func TestAFreshCachedAnswerStandsInForItsRoute(t *testing.T) {
 	f := newAPIKeyFixture(t)
 	res, _ := checkHealth(t, f.ds)
 	require.Equal(t, backend.HealthStatusOk, res.Status)
-	f.sim.Sim.SetFaults(simulator.Faults{RouteStatus: map[string]int{nanostream.RouteCountries: 404}})
 	res, _ = checkHealth(t, f.ds)
-	assert.Equal(t, backend.HealthStatusError, res.Status, "not the cached answer of the first check")
-	assert.Equal(t, int64(10), f.sim.Sim.Stats().Requests)
+	require.Equal(t, backend.HealthStatusOk, res.Status)
+	assert.Equal(t, int64(5), f.sim.Sim.Stats().Requests, "the second check found every route's answer in the cache")
+
+	// another instance of the same organisation, as a settings save makes
+	other := newTestDatasource(t, f.sim.URL, `{"billingTimeZone":"Europe/Berlin"}`, map[string]string{"apiKey": testAPIKey})
+	res, _ = checkHealth(t, other)
+	require.Equal(t, backend.HealthStatusOk, res.Status)
+	assert.Equal(t, int64(5), f.sim.Sim.Stats().Requests, "the organisation's answers, not the instance's")
+
+	f.sim.Sim.SetFaults(simulator.Faults{RouteStatus: map[string]int{nanostream.RouteCountries: 404}})
+	changed := newTestDatasource(t, f.sim.URL, `{}`, map[string]string{"apiKey": testAPIKey + "-new"})
+	res, _ = checkHealth(t, changed)
+	assert.Equal(t, backend.HealthStatusError, res.Status, "another credential is another organisation: its routes are asked")
+}
+
+func TestHealthCheckSaysWhichModeItUsed(t *testing.T) {
+	f := newFixture(t, `{"authType":"account","email":"`+testEmail+`"}`,
+		map[string]string{"password": testPassword, "apiKey": "an-old-key-still-stored"})
+	res, _ := checkHealth(t, f.ds)
+	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
+	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+", signed in as "+testEmail+": all 5 routes the plugin uses answered.", res.Message)
+	assert.Equal(t, int64(1), f.sim.Sim.Stats().Logins, "account mode, though an API key is stored")
 }
 
 func TestHealthCheckNamesTheRouteThatIsMissing(t *testing.T) {

@@ -28,7 +28,17 @@ type Datasource struct {
 	simulator *simulator.Transport // the built-in simulator, in memory, when no credentials are set
 	resources backend.CallResourceHandler
 	now       func() time.Time
+	// orgs holds the API organisations' state the client shares with the
+	// other instances of the process; nil for the built-in simulator,
+	// whose state is the instance's own.
+	orgs *nanostream.Orgs
 }
+
+// processOrgs is the state of every API organisation the data sources of
+// this process use: budget, throttling pause, answer cache, requests under
+// way and session token. A settings save makes a new instance; its
+// organisation's state stays.
+var processOrgs = nanostream.NewOrgs()
 
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
@@ -41,6 +51,12 @@ var (
 // problem does not fail the instance: it becomes the answer to every query
 // and to the health check, so the user reads it where they look.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newDatasource(ctx, s, processOrgs), nil
+}
+
+// newDatasource builds an instance whose client shares the state of its
+// organisation in orgs.
+func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, orgs *nanostream.Orgs) *Datasource {
 	d := &Datasource{now: time.Now}
 	d.resources = newResourceHandler(d)
 	settings, err := models.LoadSettings(s)
@@ -48,12 +64,15 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		d.setupErr = backend.DownstreamError(err)
 	} else {
 		d.settings = settings
+		if !settings.BuiltInSimulator() {
+			d.orgs = orgs
+		}
 		d.setupErr = d.connect(ctx, s)
 	}
 	if d.setupErr != nil {
-		backend.Logger.Warn("nanoStream data source is not usable", "uid", s.UID, "error", d.setupErr)
+		backend.Logger.Warn("nanoStream data source is not usable", "uid", s.UID, "error", d.redact(d.setupErr.Error()))
 	}
-	return d, nil
+	return d
 }
 
 // connect builds the API client. Without credentials and without a
@@ -70,6 +89,8 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 		RequestsPerSecond: d.settings.RequestsPerSecond,
 		Burst:             d.settings.RequestBurst,
 		CacheDisabled:     d.settings.DisableCache,
+		Auth:              d.settings.ClientAuth(),
+		Orgs:              d.orgs,
 	}
 	var final http.RoundTripper // nil: the network
 	if d.settings.AuthType == models.AuthSimulator {
@@ -124,4 +145,14 @@ func (d *Datasource) Dispose() {
 	if d.simulator != nil {
 		d.simulator.Close()
 	}
+}
+
+// redact removes the data source's secrets from s, in every form the
+// client knows (see nanostream.Client.Redact): every log line that may hold
+// text from the API or the settings passes through it.
+func (d *Datasource) redact(s string) string {
+	if d.client == nil {
+		return s
+	}
+	return d.client.Redact(s)
 }

@@ -8,13 +8,13 @@ import (
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
 
-// errorResponse carries the error with its source and status, and an empty
-// frame whose meta still shows the executed request.
+// errorResponse carries the error, as one sentence, with its source and
+// status, and an empty frame whose meta still shows the executed request.
 func errorResponse(err error, call nanostream.Call) backend.DataResponse {
 	if !backend.IsDownstreamError(err) && !backend.IsPluginError(err) {
 		err = backend.PluginError(err)
 	}
-	res := backend.ErrorResponseWithErrorSource(err)
+	res := backend.ErrorResponseWithErrorSource(sentenceError{err})
 	res.Status = statusOf(err)
 	if call.Route != "" {
 		res.Frames = data.Frames{frames.Failed(call)}
@@ -36,7 +36,7 @@ func statusOf(err error) backend.Status {
 		return backend.StatusBadRequest
 	case nanostream.KindTimeout, nanostream.KindCanceled:
 		return backend.StatusTimeout
-	case nanostream.KindUpstream, nanostream.KindMalformed, nanostream.KindUnreachable:
+	case nanostream.KindUpstream, nanostream.KindMalformed, nanostream.KindUnreachable, nanostream.KindRedirected:
 		return backend.StatusBadGateway
 	}
 	if backend.IsDownstreamError(err) {

@@ -3,12 +3,14 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/require"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
@@ -50,15 +52,37 @@ func newAPIKeyFixture(t *testing.T) *fixture {
 
 func newTestDatasource(t *testing.T, url, jsonData string, secure map[string]string) *Datasource {
 	t.Helper()
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	ds := newDatasource(context.Background(), backend.DataSourceInstanceSettings{
 		UID: "nanostream-test", Name: "nanoStream", Type: PluginID, URL: url, JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure,
-	})
-	require.NoError(t, err)
-	ds := inst.(*Datasource)
+	}, testOrgs(t))
 	ds.now = func() time.Time { return testNow }
 	t.Cleanup(ds.Dispose)
 	return ds
 }
+
+// testOrgs is the organisations' state of one test: the data sources a
+// test makes share it, as those of one plugin process do, and no test sees
+// another's, even where a simulator gets a port an earlier one had.
+func testOrgs(t *testing.T) *nanostream.Orgs {
+	orgsMu.Lock()
+	defer orgsMu.Unlock()
+	if o, ok := orgsByTest[t]; ok {
+		return o
+	}
+	o := nanostream.NewOrgs()
+	orgsByTest[t] = o
+	t.Cleanup(func() {
+		orgsMu.Lock()
+		defer orgsMu.Unlock()
+		delete(orgsByTest, t)
+	})
+	return o
+}
+
+var (
+	orgsMu     sync.Mutex
+	orgsByTest = map[*testing.T]*nanostream.Orgs{}
+)
 
 func query(refID, body string, from, to time.Time) backend.DataQuery {
 	return backend.DataQuery{RefID: refID, JSON: json.RawMessage(body), TimeRange: backend.TimeRange{From: from, To: to}, MaxDataPoints: 1000}

@@ -21,8 +21,13 @@ const maxConcurrentQueries = 4
 type queryHandler func(ctx context.Context, q models.Query) (data.Frames, nanostream.Call, error)
 
 // QueryData answers every query of a request concurrently; one failing
-// query never affects the others.
+// query never affects the others. A request with a deadline answers before
+// it (see nanostream.Margin): a query whose turn of the request budget
+// would come too late answers at once with status 429, saying when to
+// retry, and the answers made by then are returned.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	ctx, cancel := nanostream.WithinDeadline(ctx)
+	defer cancel()
 	return concurrent.QueryData(ctx, req, d.query, maxConcurrentQueries)
 }
 

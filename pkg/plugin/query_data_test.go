@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -153,9 +154,9 @@ func TestBadQueriesFailAloneWithAReadableSentence(t *testing.T) {
 	assert.NotEmpty(t, floats(t, resp.Responses["good"], 1))
 
 	for refID, want := range map[string]string{
-		"unknown":       `unknown query type "viewerHeatmap": choose monthToDate, maxViewers or byteUsage`,
-		"reversed":      "the time range is reversed",
-		"broken":        "the query is not valid JSON",
+		"unknown":       `Unknown query type "viewerHeatmap": choose monthToDate, maxViewers or byteUsage.`,
+		"reversed":      "The time range is reversed",
+		"broken":        "The query is not valid JSON",
 		"tooFine":       "more than the 50000 one query may ask for",
 		"unknownStream": "A selected stream name is unknown to the nanoStream API (error 103001)",
 	} {
@@ -261,10 +262,12 @@ func TestTheBuiltInSimulatorAnswersWithoutCredentials(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, floats(t, resp.Responses["A"], 1))
 
-	url := ds.simulator.URL
+	tr := ds.simulator
 	ds.Dispose()
-	_, err = nanostreamGet(url)
-	assert.Error(t, err, "Dispose stops the built-in simulator")
+	req, err := http.NewRequest(http.MethodGet, tr.URL+"/v2/filters/countries", nil)
+	require.NoError(t, err)
+	_, err = tr.RoundTrip(req)
+	assert.ErrorIs(t, err, simulator.ErrTransportClosed, "Dispose stops the built-in simulator")
 }
 
 func TestASettingsProblemIsTheAnswerToEveryQuery(t *testing.T) {
@@ -275,7 +278,7 @@ func TestASettingsProblemIsTheAnswerToEveryQuery(t *testing.T) {
 	require.NoError(t, err)
 	res := resp.Responses["A"]
 	require.Error(t, res.Error)
-	assert.Contains(t, res.Error.Error(), "account authentication needs both an email address and a password")
+	assert.Equal(t, "Account authentication needs both an email address and a password.", res.Error.Error())
 	assert.Equal(t, backend.ErrorSourceDownstream, res.ErrorSource)
 }
 

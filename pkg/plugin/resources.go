@@ -36,6 +36,8 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 // CallResource serves the small JSON resources the editors and template
 // variables use.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	ctx, cancel := nanostream.WithinDeadline(ctx)
+	defer cancel()
 	return d.resources.CallResource(ctx, req, sender)
 }
 
@@ -98,7 +100,7 @@ func (d *Datasource) handleMonths(w http.ResponseWriter, _ *http.Request) {
 
 func (d *Datasource) usable(w http.ResponseWriter) bool {
 	if d.setupErr != nil {
-		writeJSONError(w, http.StatusBadRequest, "the data source settings need attention: "+d.setupErr.Error())
+		writeJSONError(w, http.StatusBadRequest, settingsAttention(d.setupErr))
 		return false
 	}
 	return true
