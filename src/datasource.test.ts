@@ -1,4 +1,4 @@
-import { CoreApp, DataQueryRequest, dataFrameToJSON } from '@grafana/data';
+import { AnnotationQuery, CoreApp, DataQueryRequest, dateTime, dataFrameToJSON } from '@grafana/data';
 import { BackendSrv, setBackendSrv } from '@grafana/runtime';
 import { lastValueFrom, of, throwError } from 'rxjs';
 
@@ -93,6 +93,29 @@ describe('applyTemplateVariables', () => {
     });
   });
 
+  it('passes the options of the new query types unchanged and interpolates their filters', () => {
+    const breakdown = apply({
+      queryType: 'usageBreakdown',
+      term: 'referrer',
+      direction: 'total',
+      limit: 25,
+      countries: ['$country'],
+    });
+    expect(breakdown).toMatchObject({ term: 'referrer', direction: 'total', limit: 25, countries: ['DE', 'AT'] });
+    const success = apply({
+      queryType: 'playbackStartSuccess',
+      view: 'timeseries',
+      splitBy: 'tag',
+      limit: 5,
+      tags: ['$tag'],
+    });
+    expect(success).toMatchObject({ view: 'timeseries', splitBy: 'tag', limit: 5, tags: ['live', 'sports'] });
+    expect(apply({ queryType: 'ingestAlerts', view: 'count', streamNames: ['$stream'] })).toMatchObject({
+      view: 'count',
+      streamNames: ['nS4kq-main', 'nS4kq-backup'],
+    });
+  });
+
   it('interpolates queries for Explore and keeps the data source reference', () => {
     const [result] = ds.interpolateVariablesInQueries([query({ tags: ['$tag'] })], {});
     expect(result.tags).toEqual(['live', 'sports']);
@@ -101,6 +124,44 @@ describe('applyTemplateVariables', () => {
 
   it('offers the dashboard variables as $names', () => {
     expect(ds.getVariableNames()).toEqual(['$stream', '$single', '$tag', '$country', '$everything', '$star', '$empty']);
+  });
+});
+
+describe('annotations', () => {
+  const annotation = (overrides: Partial<AnnotationQuery<NanoQuery>> = {}): AnnotationQuery<NanoQuery> => ({
+    name: 'Ingest alerts',
+    enable: true,
+    iconColor: 'red',
+    datasource: { type: 'nanostream-analytics-datasource', uid: 'nano-uid' },
+    ...overrides,
+  });
+
+  it('supports annotations with the query editor, starting from the ingest alerts as annotations', () => {
+    const support = newDataSource().annotations;
+    expect(support).toBeDefined();
+    // No editor of its own: Grafana's annotation editor uses the query editor, and the standard processing
+    // turns the frame's time, timeEnd, title, text and tags into events.
+    expect(support?.QueryEditor).toBeUndefined();
+    expect(support?.processEvents).toBeUndefined();
+    expect(support?.prepareQuery).toBeUndefined();
+    expect(support?.getDefaultQuery?.()).toEqual({ queryType: 'ingestAlerts', view: 'annotations' });
+  });
+
+  it('gives a new annotation the default query, so it runs without being edited', () => {
+    const prepared = newDataSource().annotations?.prepareAnnotation?.(annotation());
+    expect(prepared).toEqual(annotation({ target: { refId: 'Anno', queryType: 'ingestAlerts', view: 'annotations' } }));
+  });
+
+  it('keeps an annotation that has a query as the very same object', () => {
+    const saved = annotation({
+      target: { refId: 'Anno', queryType: 'ingestAlerts', view: 'annotations', tags: ['x'] },
+    });
+    expect(newDataSource().annotations?.prepareAnnotation?.(saved)).toBe(saved);
+    const other = annotation({ target: { refId: 'Anno', queryType: 'maxViewers' } });
+    expect(newDataSource().annotations?.prepareAnnotation?.(other)).toBe(other);
+    // schema v2 dashboards hold the query in query.spec
+    const v2 = annotation({ query: { kind: 'nanostream-analytics-datasource', spec: { queryType: 'ingestAlerts' } } });
+    expect(newDataSource().annotations?.prepareAnnotation?.(v2)).toBe(v2);
   });
 });
 
@@ -175,6 +236,59 @@ describe('variables', () => {
       { text: '10/26 – 11/26', value: '10/26 – 11/26' },
     ]);
     expect(fetchMock.mock.calls[0][0].url).toMatch(/\/resources\/months$/);
+  });
+
+  it('lists the top keys of a breakdown over the time range through the keys resource', async () => {
+    fetchMock.mockReturnValue(
+      of({ data: { keys: [{ key: 'DE', name: 'Germany', bytes: 9 }, { key: 'AT', bytes: 3 }, { key: '' }] } })
+    );
+    const range = { from: dateTime(1_700_000_000_000), to: dateTime(1_700_086_400_000), raw: { from: '', to: '' } };
+    const values = await newDataSource().metricFindQuery(
+      { kind: 'topKeys', term: 'country', direction: 'total', limit: 5 },
+      { range }
+    );
+    expect(values).toEqual([
+      { text: 'Germany (DE)', value: 'DE' },
+      { text: 'AT', value: 'AT' },
+    ]);
+    expect(fetchMock).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/datasources/uid/nano-uid/resources/keys',
+        params: { term: 'country', direction: 'total', limit: '5', from: '1700000000000', to: '1700086400000' },
+        showErrorAlert: false,
+      })
+    );
+  });
+
+  it('asks for the default top keys without a time range, and reads an odd body as empty', async () => {
+    fetchMock.mockReturnValue(of({ data: { keys: 'nope' } }));
+    await expect(newDataSource().metricFindQuery('topKeys')).resolves.toEqual([]);
+    expect(fetchMock.mock.calls[0][0].params).toEqual({ term: 'stream', direction: 'playout', limit: '20' });
+  });
+
+  it('turns a failing keys resource into its error message', async () => {
+    fetchMock.mockReturnValue(throwError(() => ({ status: 403, data: { error: 'The access level is too low.' } })));
+    await expect(newDataSource().metricFindQuery({ kind: 'topKeys' })).rejects.toThrow('The access level is too low.');
+  });
+
+  it('runs a top keys variable over the dashboard time range', async () => {
+    fetchMock.mockReturnValue(of({ data: { keys: [{ key: 'example.com', bytes: 1 }] } }));
+    const ds = newDataSource();
+    const range = { from: dateTime(1000), to: dateTime(2000), raw: { from: '', to: '' } };
+    const request = {
+      targets: [{ refId: 'V', kind: 'topKeys', term: 'referrer', direction: 'playout', limit: 20 }],
+      range,
+    } as unknown as DataQueryRequest<NanoVariableQuery>;
+    const response = await lastValueFrom((ds.variables as NanoVariableSupport).query(request));
+    expect(dataFrameToJSON(response.data[0]).data?.values).toEqual([['example.com'], ['example.com']]);
+    expect(fetchMock.mock.calls[0][0].params).toEqual({
+      term: 'referrer',
+      direction: 'playout',
+      limit: '20',
+      from: '1000',
+      to: '2000',
+    });
   });
 
   it('answers a variable query with a text/value frame', async () => {

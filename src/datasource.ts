@@ -1,10 +1,34 @@
-import { CoreApp, DataSourceInstanceSettings, MetricFindValue, ScopedVars } from '@grafana/data';
+import { CoreApp, DataSourceInstanceSettings, MetricFindValue, ScopedVars, TimeRange } from '@grafana/data';
 import { DataSourceWithBackend, TemplateSrv, getTemplateSrv } from '@grafana/runtime';
 
-import { countryLabel, variableKind } from './helpers';
+import { annotationSupport } from './annotations';
+import { countryLabel, keyLabel, topKeysOptions, variableKind } from './helpers';
 import { interpolateList, variableNames } from './templating';
-import { CountryInfo, DEFAULT_QUERY, NanoDataSourceOptions, NanoQuery, NanoVariableQuery, StreamInfo } from './types';
+import {
+  CountryInfo,
+  DEFAULT_QUERY,
+  KeyInfo,
+  NanoDataSourceOptions,
+  NanoQuery,
+  NanoVariableQuery,
+  StreamInfo,
+  UsageDirection,
+  UsageTerm,
+} from './types';
 import { NanoVariableSupport } from './variables';
+
+/** What a variable query is run with: the dashboard's time range, when there is one. */
+export interface VariableQueryOptions {
+  range?: TimeRange;
+}
+
+/** The parameters of the `keys` resource. */
+export interface TopKeysRequest {
+  term: UsageTerm;
+  direction: UsageDirection;
+  limit: number;
+  range?: TimeRange;
+}
 
 /** The frontend half of the nanoStream Analytics data source; queries run in the Go backend. */
 export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceOptions> {
@@ -14,6 +38,7 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     super(instanceSettings);
     this.templateSrv = templateSrv;
     this.variables = new NanoVariableSupport(this);
+    this.annotations = annotationSupport;
   }
 
   getDefaultQuery(_app: CoreApp): Partial<NanoQuery> {
@@ -24,6 +49,8 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     return !query.hide;
   }
 
+  // The choice fields (interval, view, splitBy, limit, term, direction) pass unchanged; the filters are the
+  // only fields that take dashboard variables.
   applyTemplateVariables(query: NanoQuery, scopedVars: ScopedVars): NanoQuery {
     const templateSrv = this.templates();
     return {
@@ -61,9 +88,34 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     return typeof body?.months === 'string' ? body.months : '';
   }
 
-  /** Values of a dashboard variable: stream names, countries as "Germany (DE)" / "DE", or the compared months. */
-  async metricFindQuery(query: Partial<NanoVariableQuery> | string): Promise<MetricFindValue[]> {
+  /**
+   * The busiest keys of a usage breakdown over the time range (the last 30 days without one), busiest first:
+   * `GET keys?term=…&direction=…&limit=…&from=…&to=…`, the bounds in epoch milliseconds.
+   */
+  async getTopKeys({ term, direction, limit, range }: TopKeysRequest): Promise<KeyInfo[]> {
+    const params: Record<string, string> = { term, direction, limit: String(limit) };
+    if (range) {
+      params.from = String(range.from.valueOf());
+      params.to = String(range.to.valueOf());
+    }
+    const body = await this.fetchResource<{ keys?: KeyInfo[] }>('keys', params);
+    return Array.isArray(body?.keys) ? body.keys.filter((k) => typeof k?.key === 'string' && k.key !== '') : [];
+  }
+
+  /**
+   * Values of a dashboard variable: stream names, countries as "Germany (DE)" / "DE", the compared months, or
+   * the top keys of a breakdown over the dashboard's time range.
+   */
+  async metricFindQuery(
+    query: Partial<NanoVariableQuery> | string,
+    options?: VariableQueryOptions
+  ): Promise<MetricFindValue[]> {
     switch (variableKind(query)) {
+      case 'topKeys':
+        return (await this.getTopKeys({ ...topKeysOptions(query), range: options?.range })).map((k) => ({
+          text: keyLabel(k),
+          value: k.key,
+        }));
       case 'months': {
         const months = await this.getMonths();
         return months ? [{ text: months, value: months }] : [];
@@ -79,9 +131,9 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     return this.templateSrv ?? getTemplateSrv();
   }
 
-  private async fetchResource<T>(path: string): Promise<T> {
+  private async fetchResource<T>(path: string, params?: Record<string, string>): Promise<T> {
     try {
-      return await this.getResource<T>(path, undefined, { showErrorAlert: false });
+      return await this.getResource<T>(path, params, { showErrorAlert: false });
     } catch (err) {
       throw new Error(resourceErrorMessage(path, err));
     }

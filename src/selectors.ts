@@ -7,11 +7,16 @@ export const selectors = {
     queryTypeDescription: { testId: 'query-type-description' },
     interval: { ariaLabel: 'Interval' },
     view: { ariaLabel: 'View' },
+    splitBy: { ariaLabel: 'Split by' },
+    term: { ariaLabel: 'Group by' },
+    direction: { ariaLabel: 'Direction' },
   },
   configEditor: {
     authType: { ariaLabel: 'Sign in with' },
   },
   variableEditor: {
     kind: { ariaLabel: 'Variable values' },
+    term: { ariaLabel: 'Variable group by' },
+    direction: { ariaLabel: 'Variable direction' },
   },
 } as const;

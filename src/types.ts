@@ -4,13 +4,40 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 /** What a query asks the nanoStream Analytics API for. */
-export type QueryType = 'monthToDate' | 'maxViewers' | 'byteUsage';
+export type QueryType =
+  | 'monthToDate'
+  | 'maxViewers'
+  | 'byteUsage'
+  | 'usageBreakdown'
+  | 'ingestAlerts'
+  | 'playbackStartSuccess'
+  | 'playbackStartErrors'
+  | 'bufferingRatio'
+  | 'startupTime';
 
 /** Bucket size of a time series; 'auto' lets the backend pick one from the time range. */
 export type QueryInterval = 'auto' | 'minute' | 'hour' | 'day';
 
 /** Frame layout of a month-to-date query: stat panel, bar chart or table. */
 export type MonthToDateView = 'summary' | 'trend' | 'table';
+
+/** Frame layout of an ingest alerts query: one row per alert, counts for alert rules, or annotation events. */
+export type IngestAlertsView = 'table' | 'count' | 'annotations';
+
+/** Frame layout of a playback start success query: the ratio over time, or the worst streams as a table. */
+export type PlaybackStartView = 'timeseries' | 'worst';
+
+/** The `view` field: its values depend on the query type. */
+export type QueryView = MonthToDateView | IngestAlertsView | PlaybackStartView;
+
+/** One series per stream, tag or country; empty means one series for everything. */
+export type SplitBy = '' | 'stream' | 'tag' | 'country';
+
+/** What a usage breakdown (and a top keys variable) groups the bytes by. */
+export type UsageTerm = 'stream' | 'country' | 'city' | 'referrer' | 'ip';
+
+/** Which bytes a usage breakdown counts; `total` adds playout and ingest per key. */
+export type UsageDirection = 'playout' | 'ingest' | 'total';
 
 /** How the backend signs in. It alone decides which credentials are used; unset means the built-in simulator. */
 export type AuthType = 'apiKey' | 'account';
@@ -25,8 +52,16 @@ export interface NanoQuery extends DataQuery {
   interval?: QueryInterval;
   /** maxViewers only: change against the previous bucket */
   delta?: boolean;
-  /** monthToDate only */
-  view?: MonthToDateView;
+  /** monthToDate (`MonthToDateView`), ingestAlerts (`IngestAlertsView`), playbackStartSuccess (`PlaybackStartView`) */
+  view?: QueryView;
+  /** playbackStartSuccess only */
+  splitBy?: SplitBy;
+  /** playbackStartSuccess: series per split key; usageBreakdown: rows before the Other row (see `QUERY_LIMITS`) */
+  limit?: number;
+  /** usageBreakdown only */
+  term?: UsageTerm;
+  /** usageBreakdown only */
+  direction?: UsageDirection;
 }
 
 /** The filter lists of a query. */
@@ -65,9 +100,15 @@ export const AUTH_SECRET: Record<AuthType, keyof NanoSecureJsonData> = {
 /** The query model of a dashboard variable backed by this data source. */
 export interface NanoVariableQuery extends DataQuery {
   kind: VariableKind;
+  /** topKeys only */
+  term?: UsageTerm;
+  /** topKeys only */
+  direction?: UsageDirection;
+  /** topKeys only: how many keys, see `TOP_KEYS_LIMIT` */
+  limit?: number;
 }
 
-export type VariableKind = 'streams' | 'countries' | 'months';
+export type VariableKind = 'streams' | 'countries' | 'months' | 'topKeys';
 
 /** One item of the `streams` resource. */
 export interface StreamInfo {
@@ -81,14 +122,53 @@ export interface CountryInfo {
   name: string;
 }
 
+/** One item of the `keys` resource: a key of a usage breakdown, busiest first. */
+export interface KeyInfo {
+  key: string;
+  /** the country's name when the term is `country` */
+  name?: string;
+  bytes?: number;
+}
+
+/** The bounds of a `limit` field; the lower bound is always 1. */
+export interface LimitBounds {
+  default: number;
+  max: number;
+}
+
 export const DEFAULT_QUERY_TYPE: QueryType = 'maxViewers';
 export const DEFAULT_INTERVAL: QueryInterval = 'auto';
-export const DEFAULT_VIEW: MonthToDateView = 'summary';
 export const DEFAULT_VARIABLE_KIND: VariableKind = 'streams';
+
+/** The view of each query type that has views, when the query names none. */
+export const DEFAULT_VIEWS = {
+  monthToDate: 'summary',
+  ingestAlerts: 'table',
+  playbackStartSuccess: 'timeseries',
+} as const satisfies Partial<Record<QueryType, QueryView>>;
+
+export const DEFAULT_SPLIT_BY: SplitBy = '';
+export const DEFAULT_TERM: UsageTerm = 'stream';
+export const DEFAULT_DIRECTION: UsageDirection = 'playout';
+
+/** The `limit` of each query type that has one. */
+export const QUERY_LIMITS = {
+  playbackStartSuccess: { default: 10, max: 100 },
+  usageBreakdown: { default: 10, max: 1000 },
+} as const satisfies Partial<Record<QueryType, LimitBounds>>;
+
+/** The `limit` of a top keys variable. */
+export const TOP_KEYS_LIMIT: LimitBounds = { default: 20, max: 1000 };
 
 export const DEFAULT_QUERY: Partial<NanoQuery> = {
   queryType: DEFAULT_QUERY_TYPE,
   interval: DEFAULT_INTERVAL,
+};
+
+/** What a new annotation asks for: the active ingest alerts as regions from their first detection. */
+export const DEFAULT_ANNOTATION_QUERY: Partial<NanoQuery> = {
+  queryType: 'ingestAlerts',
+  view: 'annotations',
 };
 
 export const DEFAULT_API_URL = 'https://metrics-api.nanostream.cloud';

@@ -12,7 +12,10 @@ import { VariableQueryEditor } from './editors/VariableQueryEditor';
 import type { DataSource } from './datasource';
 import { NanoVariableQuery } from './types';
 
-/** Dashboard variables filled from the data source's streams and countries resources. */
+/**
+ * Dashboard variables filled from the data source's resources (streams, countries, months, keys); the top keys
+ * follow the dashboard's time range.
+ */
 export class NanoVariableSupport extends CustomVariableSupport<DataSource, NanoVariableQuery> {
   editor = VariableQueryEditor;
 
@@ -21,7 +24,7 @@ export class NanoVariableSupport extends CustomVariableSupport<DataSource, NanoV
   }
 
   query(request: DataQueryRequest<NanoVariableQuery>): Observable<DataQueryResponse> {
-    return from(this.datasource.metricFindQuery(request.targets[0] ?? {})).pipe(
+    return from(this.datasource.metricFindQuery(request.targets[0] ?? {}, { range: request.range })).pipe(
       map((values) => ({ data: [valuesToFrame(values)] }))
     );
   }

@@ -5,7 +5,9 @@ import userEvent from '@testing-library/user-event';
 import { DataSource } from '../datasource';
 import { selectors } from '../selectors';
 import { fakeTemplateSrv, instanceSettings } from '../test/helpers';
-import { NanoQuery } from '../types';
+import { pickFromSelect } from '../test/select';
+import { describeQueryType } from '../helpers';
+import { NanoQuery, QueryType } from '../types';
 import { QueryEditor } from './QueryEditor';
 
 const STREAMS = [
@@ -50,6 +52,8 @@ async function setup(initial: Partial<NanoQuery> = {}, datasource = newDataSourc
   return { onChange, onRunQuery, last, datasource };
 }
 
+const pickType = (label: string) => pickFromSelect(selectors.queryEditor.queryType.ariaLabel, label);
+
 async function openPicker(label: RegExp) {
   const input = screen.getByLabelText(label);
   await userEvent.click(input);
@@ -59,7 +63,8 @@ async function openPicker(label: RegExp) {
 describe('QueryEditor', () => {
   it('shows the default query type with its description and the interval picker', async () => {
     await setup();
-    expect(screen.getByRole('radio', { name: 'Max viewers' })).toBeChecked();
+    expect(screen.getByRole('combobox', { name: selectors.queryEditor.queryType.ariaLabel })).toBeInTheDocument();
+    expect(screen.getByText('Max viewers')).toBeInTheDocument();
     expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent(
       'concurrent H5Live viewers'
     );
@@ -70,14 +75,14 @@ describe('QueryEditor', () => {
 
   it('switches the query type and runs the query', async () => {
     const { last, onRunQuery } = await setup();
-    await userEvent.click(screen.getByRole('radio', { name: 'Byte usage' }));
+    await pickType('Byte usage');
     expect(last()).toEqual({ refId: 'A', queryType: 'byteUsage' });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent('playout');
     expect(screen.queryByRole('switch', { name: 'Change vs. previous' })).not.toBeInTheDocument();
   });
 
-  it('offers the view picker only for month to date', async () => {
+  it('offers the month-to-date views for month to date, without an interval', async () => {
     const { last } = await setup({ queryType: 'monthToDate' });
     expect(screen.getByRole('radio', { name: 'Summary' })).toBeChecked();
     expect(screen.queryByRole('radio', { name: 'Hour' })).not.toBeInTheDocument();
@@ -153,25 +158,86 @@ describe('QueryEditor', () => {
     await setup({ queryType: 'monthToDate' });
     expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.view.ariaLabel })).toBeInTheDocument();
     expect(screen.getByLabelText(/^Streams/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('radio', { name: 'Max viewers' }));
+    await pickType('Max viewers');
     expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.interval.ariaLabel })).toBeInTheDocument();
     expect(screen.queryByRole('radiogroup', { name: selectors.queryEditor.view.ariaLabel })).not.toBeInTheDocument();
   });
 
   it('loads the stream and country lists once, whatever the query type', async () => {
     const { datasource } = await setup();
-    await userEvent.click(screen.getByRole('radio', { name: 'Byte usage' }));
-    await userEvent.click(screen.getByRole('radio', { name: 'Month to date' }));
+    await pickType('Byte usage');
+    await pickType('Month to date');
+    await pickType('Usage breakdown');
     expect(datasource.getStreams).toHaveBeenCalledTimes(1);
     expect(datasource.getCountries).toHaveBeenCalledTimes(1);
-  });
+  }, 20_000);
 
   it('keeps the picker of a query type it does not know', async () => {
     await setup({ queryType: 'fromTheFuture' as never });
     expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent(
       'This version of the plugin does not know this query type.'
     );
-    expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.queryType.ariaLabel })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: selectors.queryEditor.queryType.ariaLabel })).toBeInTheDocument();
+    expect(screen.getByText('fromTheFuture')).toBeInTheDocument();
     expect(screen.queryByLabelText(/^Streams/)).not.toBeInTheDocument();
+  });
+
+  // Which of its own fields each new query type shows (the radio group's accessible name), and which not.
+  it.each([
+    ['Ingest alerts', 'ingestAlerts', selectors.queryEditor.view.ariaLabel, selectors.queryEditor.interval.ariaLabel],
+    [
+      'Usage breakdown',
+      'usageBreakdown',
+      selectors.queryEditor.term.ariaLabel,
+      selectors.queryEditor.interval.ariaLabel,
+    ],
+    ['Playback start success', 'playbackStartSuccess', selectors.queryEditor.splitBy.ariaLabel, undefined],
+    ['Playback start errors', 'playbackStartErrors', undefined, selectors.queryEditor.interval.ariaLabel],
+    [
+      'Buffering ratio',
+      'bufferingRatio',
+      selectors.queryEditor.interval.ariaLabel,
+      selectors.queryEditor.view.ariaLabel,
+    ],
+    ['Startup time', 'startupTime', selectors.queryEditor.interval.ariaLabel, selectors.queryEditor.view.ariaLabel],
+  ])('switches to %s (%s) with its own options', async (label, queryType, shown, hidden) => {
+    const { last, onRunQuery } = await setup();
+    await pickType(label);
+    expect(last()).toEqual({ refId: 'A', queryType });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId(selectors.queryEditor.queryTypeDescription.testId)).toHaveTextContent(
+      describeQueryType(queryType as QueryType)
+    );
+    expect(screen.getByLabelText(/^Streams/)).toBeInTheDocument();
+    if (shown) {
+      expect(screen.getByRole('radiogroup', { name: shown })).toBeInTheDocument();
+    }
+    if (hidden) {
+      expect(screen.queryByRole('radiogroup', { name: hidden })).not.toBeInTheDocument();
+    }
+  });
+
+  it('drops a view or limit the new query type would reject and keeps the rest', async () => {
+    const { last } = await setup({ queryType: 'monthToDate', view: 'trend', streamNames: ['nS4kq-main'] });
+    await pickType('Ingest alerts');
+    expect(last()).toEqual({ refId: 'A', queryType: 'ingestAlerts', streamNames: ['nS4kq-main'] });
+    expect(screen.getByRole('radio', { name: 'Table' })).toBeChecked();
+    await userEvent.click(screen.getByRole('radio', { name: 'Count' }));
+    await pickType('Usage breakdown');
+    await userEvent.type(screen.getByLabelText(/^Top/), '500{enter}');
+    expect(last()).toMatchObject({ queryType: 'usageBreakdown', limit: 500 });
+    expect(last().view).toBeUndefined();
+    await pickType('Playback start success');
+    expect(last()).toEqual({ refId: 'A', queryType: 'playbackStartSuccess', streamNames: ['nS4kq-main'] });
+  }, 20_000);
+
+  it('edits an annotation query, starting from the ingest alerts as annotations', async () => {
+    const datasource = newDataSource();
+    // Grafana's annotation editor hands over the default query with the refId of annotations.
+    const { last } = await setup({ refId: 'Anno', ...datasource.annotations?.getDefaultQuery?.() }, datasource);
+    expect(screen.getByText('Ingest alerts')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Annotations' })).toBeChecked();
+    await userEvent.type(screen.getByLabelText(/^Tags/), 'sports{enter}');
+    expect(last()).toEqual({ refId: 'Anno', queryType: 'ingestAlerts', view: 'annotations', tags: ['sports'] });
   });
 });

@@ -46,4 +46,56 @@ describe('VariableQueryEditor', () => {
     const { onChange } = setup('countries');
     expect(onChange).toHaveBeenCalledWith({ refId: 'NanoVariableQuery', kind: 'countries' });
   });
+
+  it('stores the top keys defaults when switching to top keys, and shows their fields', async () => {
+    const { onChange, rerender } = setup({ refId: 'V', kind: 'streams' });
+    expect(screen.queryByRole('radiogroup', { name: selectors.variableEditor.term.ariaLabel })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Top keys' }));
+    const stored = { refId: 'V', kind: 'topKeys', term: 'stream', direction: 'playout', limit: 20 } as const;
+    expect(onChange).toHaveBeenLastCalledWith(stored);
+    rerender(stored);
+    expect(screen.getByRole('radiogroup', { name: selectors.variableEditor.term.ariaLabel })).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Stream' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'Playout' })).toBeChecked();
+    expect(screen.getByLabelText(/^Top$/)).toHaveValue(20);
+  });
+
+  it('reports the term, the direction and the limit of top keys', async () => {
+    const stored = { refId: 'V', kind: 'topKeys', term: 'stream', direction: 'playout', limit: 20 } as const;
+    const { onChange } = setup(stored);
+    await userEvent.click(screen.getByRole('radio', { name: 'Referrer' }));
+    expect(onChange).toHaveBeenLastCalledWith({ ...stored, term: 'referrer' });
+    await userEvent.click(screen.getByRole('radio', { name: 'Ingest' }));
+    expect(onChange).toHaveBeenLastCalledWith({ ...stored, direction: 'ingest' });
+    const limit = screen.getByLabelText(/^Top$/);
+    await userEvent.clear(limit);
+    await userEvent.type(limit, '50{enter}');
+    expect(onChange).toHaveBeenLastCalledWith({ ...stored, limit: 50 });
+  }, 15_000);
+
+  it('refuses a top keys limit above 1000 with an inline message', async () => {
+    const { onChange } = setup({ refId: 'V', kind: 'topKeys', term: 'city', direction: 'total', limit: 20 });
+    const limit = screen.getByLabelText(/^Top$/);
+    await userEvent.clear(limit);
+    await userEvent.type(limit, '1001{enter}');
+    expect(screen.getByText('Enter a whole number from 1 to 1000.')).toBeInTheDocument();
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('turns a bare top keys query into the object form with its defaults', () => {
+    const { onChange } = setup('topKeys');
+    expect(onChange).toHaveBeenCalledWith({
+      refId: 'NanoVariableQuery',
+      kind: 'topKeys',
+      term: 'stream',
+      direction: 'playout',
+      limit: 20,
+    });
+  });
+
+  it('drops the top keys options when switching to another kind', async () => {
+    const { onChange } = setup({ refId: 'V', kind: 'topKeys', term: 'ip', direction: 'ingest', limit: 5 });
+    await userEvent.click(screen.getByRole('radio', { name: 'Compared months' }));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'V', kind: 'months' });
+  });
 });

@@ -2,7 +2,7 @@
 import React, { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { css } from '@emotion/css';
-import { DataSourceInstanceSettings, DataSourceSettings, createTheme } from '@grafana/data';
+import { DataSourceInstanceSettings, DataSourceSettings, createTheme, dateTime } from '@grafana/data';
 import { GlobalStyles, PortalContainer, ThemeContext } from '@grafana/ui';
 
 import { ConfigEditor } from '../../src/editors/ConfigEditor';
@@ -21,12 +21,17 @@ interface Recorded {
   runQuery: number;
   variables: NanoVariableQuery[];
   brokenQueries: NanoQuery[];
+  typeQueries: NanoQuery[];
+  typeRuns: number;
+  annotationQueries: NanoQuery[];
 }
 
 declare global {
   interface Window {
     recorded: Recorded;
     editorsReady: boolean;
+    /** Runs the variable editor's current query through the data source, over a fixed time range. */
+    runVariable: () => Promise<unknown>;
   }
 }
 
@@ -37,6 +42,9 @@ const recorded: Recorded = {
   runQuery: 0,
   variables: [],
   brokenQueries: [],
+  typeQueries: [],
+  typeRuns: 0,
+  annotationQueries: [],
 };
 window.recorded = recorded;
 
@@ -56,6 +64,16 @@ function instance(uid: string): DataSourceInstanceSettings<NanoDataSourceOptions
 
 const datasource = new DataSource(instance('nano'));
 const brokenDatasource = new DataSource(instance('broken'));
+
+// The range a dashboard would hand to a variable query: 14 to 15 November 2023, UTC.
+const VARIABLE_RANGE = {
+  from: dateTime(1_699_920_000_000),
+  to: dateTime(1_700_006_400_000),
+  raw: { from: 'now-1d', to: 'now' },
+};
+
+window.runVariable = () =>
+  datasource.metricFindQuery(recorded.variables.at(-1) ?? { kind: 'streams' }, { range: VARIABLE_RANGE });
 
 const initialSettings: Settings = editorSettings({ uid: 'nano' });
 // A data source saved with an API key: Grafana hands over only that a key is stored.
@@ -80,21 +98,56 @@ function App() {
   const [query, setQuery] = useState<NanoQuery>({ refId: 'A', ...datasource.getDefaultQuery('dashboard' as never) });
   const [brokenQuery, setBrokenQuery] = useState<NanoQuery>({ refId: 'B', queryType: 'monthToDate' });
   const [variable, setVariable] = useState<NanoVariableQuery>({ refId: 'V', kind: 'streams' });
+  const [typeQuery, setTypeQuery] = useState<NanoQuery>({
+    refId: 'A',
+    ...datasource.getDefaultQuery('dashboard' as never),
+  });
+  // What Grafana's annotation editor hands to the query editor for a new annotation of this data source.
+  const [annotationQuery, setAnnotationQuery] = useState<NanoQuery>({
+    refId: 'Anno',
+    ...datasource.annotations?.getDefaultQuery?.(),
+  });
 
   return (
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <PortalContainer />
       <main className={styles.page}>
-        <Card title="Data source settings" testId="config">
-          <ConfigEditor
-            options={options}
-            onOptionsChange={(next) => {
-              recorded.options.push(next);
-              setOptions(next);
-            }}
-          />
-        </Card>
+        <div className={styles.column}>
+          <Card title="Data source settings" testId="config">
+            <ConfigEditor
+              options={options}
+              onOptionsChange={(next) => {
+                recorded.options.push(next);
+                setOptions(next);
+              }}
+            />
+          </Card>
+          <Card title="Query editor, every query type" testId="types">
+            <QueryEditor
+              datasource={datasource}
+              query={typeQuery}
+              onChange={(next) => {
+                recorded.typeQueries.push(next);
+                setTypeQuery(next);
+              }}
+              onRunQuery={() => {
+                recorded.typeRuns += 1;
+              }}
+            />
+          </Card>
+          <Card title="Annotation query" testId="annotation">
+            <QueryEditor
+              datasource={datasource}
+              query={annotationQuery}
+              onChange={(next) => {
+                recorded.annotationQueries.push(next);
+                setAnnotationQuery(next);
+              }}
+              onRunQuery={() => {}}
+            />
+          </Card>
+        </div>
         <div className={styles.column}>
           <Card title="Query editor" testId="query">
             <QueryEditor

@@ -15,6 +15,7 @@ const root = path.resolve(here, '..', '..');
 const buildDir = path.join(here, '.build');
 const outputDir = path.join(here, 'output');
 const screenshotPath = path.join(outputDir, 'editors.png');
+const menuScreenshotPath = path.join(outputDir, 'query-type-menu.png');
 const iconDir = path.join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -29,6 +30,10 @@ const COUNTRIES = [
   { code: 'US', name: 'United States' },
 ];
 const BROKEN_ERROR = 'nanoStream Analytics rejected the API key (HTTP 401).';
+const KEYS = [
+  { key: 'news.example.com', bytes: 7_200_000_000 },
+  { key: 'sports.example.org', bytes: 3_100_000_000 },
+];
 
 // Console errors that belong to the test set-up, not to the editors: the failing data source's 500s, and
 // files a real Grafana serves itself (the Inter fonts and its spinner icon).
@@ -36,6 +41,7 @@ const EXPECTED_FAILURES = /\/uid\/broken\/resources\/|\/public\/fonts\/|\/icons\
 
 const results = [];
 const requests = [];
+const resourceQueries = [];
 let selectors;
 
 async function check(name, fn) {
@@ -117,6 +123,9 @@ function handle(req, res) {
   const url = new URL(req.url, 'http://127.0.0.1');
   requests.push(url.pathname);
   const resource = /^\/api\/datasources\/uid\/([^/]+)\/resources\/(\w+)$/.exec(url.pathname);
+  if (resource && url.search) {
+    resourceQueries.push({ path: url.pathname, params: Object.fromEntries(url.searchParams) });
+  }
   if (url.pathname === '/') {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     return res.end(PAGE);
@@ -137,6 +146,9 @@ function handle(req, res) {
     }
     if (name === 'countries') {
       return sendJson(res, 200, { countries: COUNTRIES });
+    }
+    if (name === 'keys') {
+      return sendJson(res, 200, { keys: KEYS });
     }
     return sendJson(res, 404, { error: `Unknown resource ${name}.` });
   }
@@ -181,6 +193,27 @@ async function expectRecorded(page, read, expected, message) {
 async function chooseRadio(page, scope, name) {
   await scope.getByRole('radio', { name, exact: true }).click();
   await page.mouse.move(0, 0);
+}
+
+// Picks a query type from the grouped select of an editor; the option's name starts with its label.
+async function chooseQueryType(page, scope, label) {
+  await scope.getByRole('combobox', { name: selectors.queryEditor.queryType.ariaLabel }).click();
+  await page.getByRole('option', { name: new RegExp(`^${label}`) }).click();
+  await page.mouse.move(0, 0);
+}
+
+// The part of the page an editor and its open select menu cover, for a screenshot of the menu.
+async function menuClip(page, scope) {
+  const card = await scope.boundingBox();
+  const menu = await page.getByLabel('Select options menu').boundingBox();
+  const bottom = Math.max(card.y + card.height, menu ? menu.y + menu.height : 0);
+  return { x: card.x, y: card.y, width: card.width, height: bottom - card.y + 8 };
+}
+
+// Types a limit and takes it with Enter.
+async function typeLimit(input, value) {
+  await input.fill(value);
+  await input.press('Enter');
 }
 
 async function pickOption(page, input, optionName) {
@@ -291,8 +324,8 @@ async function testQueryEditor(page) {
   const runs = () => window.recorded.runQuery;
 
   await check('query: starts as max viewers with the delta switch', async () => {
-    const types = query.getByRole('radiogroup', { name: selectors.queryEditor.queryType.ariaLabel });
-    assert.equal(await types.getByRole('radio', { name: 'Max viewers' }).isChecked(), true);
+    await query.getByRole('combobox', { name: selectors.queryEditor.queryType.ariaLabel }).waitFor();
+    assert.equal(await query.getByText('Max viewers', { exact: true }).isVisible(), true);
     await query.getByText('concurrent H5Live viewers').waitFor();
     assert.match(
       await query.getByTestId(selectors.queryEditor.queryTypeDescription.testId).innerText(),
@@ -308,7 +341,7 @@ async function testQueryEditor(page) {
   });
 
   await check('query: byte usage replaces the description and hides the delta switch', async () => {
-    await chooseRadio(page, query, 'Byte usage');
+    await chooseQueryType(page, query, 'Byte usage');
     await expectRecorded(page, () => window.recorded.queries.at(-1).queryType, 'byteUsage');
     await query.getByText('playout', { exact: false }).waitFor();
     assert.equal(await query.getByRole('switch').count(), 0);
@@ -358,6 +391,132 @@ async function testQueryEditor(page) {
   });
 }
 
+async function testQueryTypes(page) {
+  const types = page.getByTestId('types');
+  const last = () => window.recorded.typeQueries.at(-1);
+  const description = () => types.getByTestId(selectors.queryEditor.queryTypeDescription.testId).innerText();
+  const group = (name) => types.getByRole('radiogroup', { name });
+  const base = { refId: 'A', interval: 'auto' };
+
+  await check('types: the picker offers nine query types in three groups, each described', async () => {
+    await types.getByRole('combobox', { name: selectors.queryEditor.queryType.ariaLabel }).click();
+    const options = page.getByRole('option');
+    assert.equal(await options.count(), 9);
+    for (const heading of ['Traffic', 'Quality of service', 'Stream health']) {
+      await page.getByText(heading, { exact: true }).waitFor();
+    }
+    await page.getByRole('option', { name: /^Usage breakdown.*share\./ }).waitFor();
+    fs.mkdirSync(outputDir, { recursive: true });
+    await page.screenshot({ path: menuScreenshotPath, clip: await menuClip(page, types) });
+    await page.keyboard.press('Escape');
+  });
+
+  await check('types: ingest alerts with the count view', async () => {
+    await chooseQueryType(page, types, 'Ingest alerts');
+    assert.match(await description(), /last five minutes/);
+    const views = group(selectors.queryEditor.view.ariaLabel);
+    assert.equal(await views.getByRole('radio', { name: 'Table', exact: true }).isChecked(), true);
+    assert.equal(await group(selectors.queryEditor.interval.ariaLabel).count(), 0);
+    await chooseRadio(page, views, 'Count');
+    await expectRecorded(page, last, { ...base, queryType: 'ingestAlerts', view: 'count' });
+  });
+
+  await check('types: usage breakdown by country, total, top 25, refusing 5000', async () => {
+    await chooseQueryType(page, types, 'Usage breakdown');
+    await expectRecorded(page, last, { ...base, queryType: 'usageBreakdown' });
+    await chooseRadio(page, group(selectors.queryEditor.term.ariaLabel), 'Country');
+    await chooseRadio(page, group(selectors.queryEditor.direction.ariaLabel), 'Total');
+    const limit = types.getByLabel(/^Top/);
+    assert.equal(await limit.getAttribute('placeholder'), '10');
+    await typeLimit(limit, '5000');
+    await types.getByText('Enter a whole number from 1 to 1000.').waitFor();
+    await typeLimit(limit, '25');
+    assert.equal(await types.getByText('Enter a whole number from 1 to 1000.').count(), 0);
+    await expectRecorded(page, last, {
+      ...base,
+      queryType: 'usageBreakdown',
+      term: 'country',
+      direction: 'total',
+      limit: 25,
+    });
+  });
+
+  await check('types: playback start success split by country, then the worst streams', async () => {
+    await chooseQueryType(page, types, 'Playback start success');
+    const views = group(selectors.queryEditor.view.ariaLabel);
+    assert.equal(await views.getByRole('radio', { name: 'Time series', exact: true }).isChecked(), true);
+    await chooseRadio(page, group(selectors.queryEditor.interval.ariaLabel), 'Hour');
+    await chooseRadio(page, group(selectors.queryEditor.splitBy.ariaLabel), 'Country');
+    // the breakdown's top 25 is a valid series count too, so it stays
+    const series = types.getByLabel(/^Series/);
+    assert.equal(await series.inputValue(), '25');
+    await typeLimit(series, '150');
+    await types.getByText('Enter a whole number from 1 to 100.').waitFor();
+    await typeLimit(series, '8');
+    await expectRecorded(page, () => window.recorded.typeQueries.at(-1).limit, 8);
+    await chooseRadio(page, views, 'Worst streams');
+    assert.equal(await group(selectors.queryEditor.splitBy.ariaLabel).count(), 0);
+    assert.equal(await group(selectors.queryEditor.interval.ariaLabel).count(), 0);
+    await expectRecorded(page, last, {
+      refId: 'A',
+      interval: 'hour',
+      queryType: 'playbackStartSuccess',
+      term: 'country',
+      direction: 'total',
+      splitBy: 'country',
+      limit: 8,
+      view: 'worst',
+    });
+  });
+
+  await check('types: playback start errors has the filters only and drops the view and limit', async () => {
+    await chooseQueryType(page, types, 'Playback start errors');
+    assert.equal(await types.getByRole('radiogroup').count(), 0);
+    await types.getByLabel(/^Streams/).waitFor();
+    await pickOption(page, types.getByLabel(/^Streams/), /nS4kq-lobby/);
+    await expectRecorded(page, last, {
+      refId: 'A',
+      interval: 'hour',
+      queryType: 'playbackStartErrors',
+      term: 'country',
+      direction: 'total',
+      splitBy: 'country',
+      streamNames: ['nS4kq-lobby'],
+    });
+  });
+
+  await check('types: buffering ratio and startup time are time series with an interval', async () => {
+    await chooseQueryType(page, types, 'Buffering ratio');
+    assert.match(await description(), /buffering/);
+    await chooseRadio(page, group(selectors.queryEditor.interval.ariaLabel), 'Minute');
+    await expectRecorded(page, () => window.recorded.typeQueries.at(-1).interval, 'minute');
+    await chooseQueryType(page, types, 'Startup time');
+    assert.match(await description(), /in seconds\./);
+    const interval = group(selectors.queryEditor.interval.ariaLabel);
+    assert.equal(await interval.getByRole('radio', { name: 'Minute', exact: true }).isChecked(), true);
+    await expectRecorded(page, () => window.recorded.typeQueries.at(-1).queryType, 'startupTime');
+  });
+
+  await check('types: every change ran the query once', async () => {
+    const { typeQueries, typeRuns } = await page.evaluate(() => window.recorded);
+    assert.equal(typeRuns, typeQueries.length);
+  });
+
+  await check('annotation: starts as ingest alerts shown as annotations and keeps its filters', async () => {
+    const annotation = page.getByTestId('annotation');
+    assert.equal(await annotation.getByText('Ingest alerts', { exact: true }).isVisible(), true);
+    const views = annotation.getByRole('radiogroup', { name: selectors.queryEditor.view.ariaLabel });
+    assert.equal(await views.getByRole('radio', { name: 'Annotations', exact: true }).isChecked(), true);
+    await pickOption(page, annotation.getByLabel(/^Countries/), 'Austria (AT)');
+    await expectRecorded(page, () => window.recorded.annotationQueries.at(-1), {
+      refId: 'Anno',
+      queryType: 'ingestAlerts',
+      view: 'annotations',
+      countries: ['AT'],
+    });
+  });
+}
+
 async function testFailuresAndVariables(page) {
   const broken = page.getByTestId('broken-query');
   await check('query: failing resources show an inline error and the editor stays usable', async () => {
@@ -374,6 +533,50 @@ async function testFailuresAndVariables(page) {
       .getByRole('radiogroup', { name: selectors.variableEditor.kind.ariaLabel });
     await chooseRadio(page, kinds, 'Countries');
     await expectRecorded(page, () => window.recorded.variables.at(-1), { refId: 'V', kind: 'countries' });
+  });
+
+  await check('variable: top keys with their defaults, then referrers, ingest, top 25', async () => {
+    const variable = page.getByTestId('variable');
+    await chooseRadio(
+      page,
+      variable.getByRole('radiogroup', { name: selectors.variableEditor.kind.ariaLabel }),
+      'Top keys'
+    );
+    const topKeys = { refId: 'V', kind: 'topKeys', term: 'stream', direction: 'playout', limit: 20 };
+    await expectRecorded(page, () => window.recorded.variables.at(-1), topKeys);
+    await chooseRadio(
+      page,
+      variable.getByRole('radiogroup', { name: selectors.variableEditor.term.ariaLabel }),
+      'Referrer'
+    );
+    await chooseRadio(
+      page,
+      variable.getByRole('radiogroup', { name: selectors.variableEditor.direction.ariaLabel }),
+      'Ingest'
+    );
+    const limit = variable.getByLabel(/^Top$/);
+    assert.equal(await limit.inputValue(), '20');
+    await typeLimit(limit, '1001');
+    await variable.getByText('Enter a whole number from 1 to 1000.').waitFor();
+    await typeLimit(limit, '25');
+    await expectRecorded(page, () => window.recorded.variables.at(-1), {
+      ...topKeys,
+      term: 'referrer',
+      direction: 'ingest',
+      limit: 25,
+    });
+  });
+
+  await check('variable: top keys come from the keys resource over the time range', async () => {
+    const values = await page.evaluate(() => window.runVariable());
+    assert.deepEqual(
+      values,
+      KEYS.map((k) => ({ text: k.key, value: k.key }))
+    );
+    assert.deepEqual(resourceQueries.at(-1), {
+      path: '/api/datasources/uid/nano/resources/keys',
+      params: { term: 'referrer', direction: 'ingest', limit: '25', from: '1699920000000', to: '1700006400000' },
+    });
   });
 }
 
@@ -418,6 +621,7 @@ async function main() {
 
     await testConfigEditor(page);
     await testQueryEditor(page);
+    await testQueryTypes(page);
     await testFailuresAndVariables(page);
     await testSavedKey(page);
 

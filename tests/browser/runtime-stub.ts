@@ -70,7 +70,8 @@ export class DataSourceWithBackend<
     return { status: 'success', message: 'Stub' };
   }
 
-  async getResource<T>(path: string, _params?: unknown, _options?: unknown): Promise<T> {
-    return getBackendSrv().get<T>(`/api/datasources/uid/${this.uid}/resources/${path}`);
+  async getResource<T>(path: string, params?: Record<string, string>, _options?: unknown): Promise<T> {
+    const query = params ? `?${new URLSearchParams(params)}` : '';
+    return getBackendSrv().get<T>(`/api/datasources/uid/${this.uid}/resources/${path}${query}`);
   }
 }

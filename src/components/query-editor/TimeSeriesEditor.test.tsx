@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 
 import { selectors } from '../../selectors';
 import { renderTypeEditor } from '../../test/queryTypeEditor';
-import { ByteUsageEditor } from './ByteUsageEditor';
+import { TimeSeriesEditor } from './TimeSeriesEditor';
 
-describe('ByteUsageEditor', () => {
+describe('TimeSeriesEditor', () => {
   it('shows the filters and the interval, without a delta switch or a view', () => {
-    renderTypeEditor(ByteUsageEditor);
+    renderTypeEditor(TimeSeriesEditor);
     expect(screen.getByLabelText(/^Streams/)).toBeInTheDocument();
     expect(screen.getByLabelText(/^Countries/)).toBeInTheDocument();
     expect(screen.getByRole('radiogroup', { name: selectors.queryEditor.interval.ariaLabel })).toBeInTheDocument();
@@ -16,7 +16,7 @@ describe('ByteUsageEditor', () => {
   });
 
   it('reports the interval and a picked stream as changes', async () => {
-    const { onChange } = renderTypeEditor(ByteUsageEditor);
+    const { onChange } = renderTypeEditor(TimeSeriesEditor);
     await userEvent.click(screen.getByRole('radio', { name: 'Hour' }));
     expect(onChange).toHaveBeenLastCalledWith({ interval: 'hour' });
     await userEvent.click(screen.getByLabelText(/^Streams/));

@@ -5,8 +5,8 @@ import { IntervalField } from './IntervalField';
 import { QueryFilters } from './QueryFilters';
 import { QueryTypeEditorProps } from './types';
 
-/** `byteUsage`: the filters and the interval. */
-export function ByteUsageEditor(props: QueryTypeEditorProps) {
+/** The plain time series types (`byteUsage`, `bufferingRatio`, `startupTime`): the filters and the interval. */
+export function TimeSeriesEditor(props: QueryTypeEditorProps) {
   const { query, onChange } = props;
   return (
     <>

@@ -11,7 +11,7 @@ describe('QUERY_TYPE_EDITORS', () => {
 
   it.each(QUERY_TYPES.map((t) => t.value))('renders the %s editor with labelled fields', (type) => {
     renderTypeEditor(QUERY_TYPE_EDITORS[type], { queryType: type });
-    // every query type so far filters by streams, tags and countries
+    // every query type filters by streams, tags and countries
     for (const filter of Object.values(FILTERS)) {
       expect(screen.getByLabelText(new RegExp(`^${filter.label}`))).toBeInTheDocument();
     }
