@@ -136,7 +136,7 @@ func (s *stream) problemAt(m int64) (kind *alertKind, first int64, ok bool) {
 func (s *stream) episodeAt(m int64) (*alertKind, int64, bool) {
 	phase := int64(s.key % alertPeriod)
 	slotIdx := floorDiv(m+phase, alertPeriod)
-	h := hash3(s.key, hAlert, uint64(slotIdx))
+	h := hash3(s.key, hAlert, bitsOf(slotIdx))
 	if unit(h) >= alertChance {
 		return nil, 0, false
 	}
@@ -202,7 +202,7 @@ func (s *stream) alert(kind alertKind, first, since int64, now time.Time) Alert 
 	}
 	ts, label := stamp(first)
 	return Alert{
-		ID:                       fmt.Sprintf("%012x", hash3(s.key, uint64(kind.code), uint64(first))>>16),
+		ID:                       fmt.Sprintf("%012x", hash3(s.key, bitsOf(int64(kind.code)), bitsOf(first))>>16),
 		Name:                     kind.name,
 		Code:                     kind.code,
 		Severity:                 kind.severity,

@@ -24,7 +24,7 @@ type tokenStore struct {
 
 func newTokenStore(seed int64) *tokenStore {
 	secret := make([]byte, 8)
-	binary.BigEndian.PutUint64(secret, mix64(uint64(seed)^0x70ce))
+	binary.BigEndian.PutUint64(secret, mix64(bitsOf(seed)^0x70ce))
 	return &tokenStore{secret: secret, issued: map[string]time.Time{}}
 }
 

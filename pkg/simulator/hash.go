@@ -14,6 +14,13 @@ func hash3(a, b, c uint64) uint64 {
 	return mix64(a ^ mix64(b^mix64(c)))
 }
 
+// bitsOf is the two's-complement bit pattern of v: the form in which a
+// signed number (a minute, a day, a seed) enters a hash. Distinct numbers keep
+// distinct patterns, so nothing is lost where the value does not fit.
+func bitsOf(v int64) uint64 {
+	return uint64(v) // #nosec G115 -- a hash input: the bit pattern is wanted, not the value
+}
+
 // unit maps a hash to [0, 1).
 func unit(h uint64) float64 {
 	return float64(h>>11) / (1 << 53)
@@ -35,9 +42,12 @@ func (r *rng) next() uint64 {
 	return z ^ (z >> 31)
 }
 
-// intn returns a number in [0, n).
+// intn returns a number in [0, n); n must be positive.
 func (r *rng) intn(n int) int {
-	return int(r.next() % uint64(n))
+	if n <= 0 {
+		panic("rng: intn needs a positive bound")
+	}
+	return int(r.next() % uint64(n)) // #nosec G115 -- below n, which is an int
 }
 
 // between returns a number in [lo, hi].

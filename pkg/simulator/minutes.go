@@ -56,13 +56,13 @@ func (w *minuteWork) load(s *stream, a, now int64) {
 		var parts [maxSlots]int32
 		rest := v
 		for k := 1; k < n; k++ {
-			parts[k] = int32(int64(v) * int64(s.slots[k].permille) / 1000)
+			parts[k] = int32(int64(v) * int64(s.slots[k].permille) / 1000) // #nosec G115 -- at most v: the shares are 0 to 1000 permille
 			rest -= parts[k]
 		}
 		parts[0] = rest
 		fresh := int32(6)
 		if age := now - (a + int64(i)); age < freshMinutes {
-			fresh = int32(age) + 1
+			fresh = int32(max(age, 0)) + 1 // no caller loads a minute after now; it would count as the one in progress
 			for k := 0; k < n; k++ {
 				parts[k] = parts[k] * fresh / 6
 			}

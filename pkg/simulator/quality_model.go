@@ -161,6 +161,13 @@ type qualityCell struct {
 	buffering uint32 // seconds spent buffering
 }
 
+// count32 is n as a cell's count. A minute's counts stay far below the
+// limit; were one to exceed it, the count would stop at the limit instead of
+// wrapping around.
+func count32(n int64) uint32 {
+	return uint32(min(max(n, 0), math.MaxUint32))
+}
+
 func (c *qualityCell) add(o *qualityCell) {
 	c.starts += o.starts
 	for i := range c.errors {
@@ -212,7 +219,7 @@ func (s *stream) quality(a int64, busy []float64, w *qualityWork) {
 		}
 		load := math.Min(2, float64(raw)/(s.base*g)) // 1 at a typical peak
 		imp := s.impactAt(m)
-		h := hash3(s.key, hQuality, uint64(m))
+		h := hash3(s.key, hQuality, bitsOf(m))
 		for k := range s.slots {
 			v := int64(w.mw.slots[i+1][k])
 			if v == 0 {
@@ -223,21 +230,24 @@ func (s *stream) quality(a int64, busy []float64, w *qualityWork) {
 			cong := congestion(s.slots[k].country, m)
 			starts := int64(float64(v)/s.q.sessionMinutes + float64(max(0, v-prev)) + float64(v)*imp.reconnect + frac16(hk, 0))
 			rates := [causeCount]float64{s.q.errorRate, congested.errors * cong, imp.errors}
-			var errs [causeCount]uint32
+			var errs [causeCount]int64
 			total := int64(0)
 			for c, rate := range rates {
-				e := int64(float64(starts)*rate + frac16(hk, c+1))
-				errs[c] = uint32(e)
-				total += e
+				errs[c] = int64(float64(starts)*rate + frac16(hk, c+1))
+				total += errs[c]
 			}
 			for c := causeCount - 1; c >= 0 && total > starts; c-- { // never more failures than starts
-				cut := min(int64(errs[c]), total-starts)
-				errs[c] -= uint32(cut)
+				cut := min(errs[c], total-starts)
+				errs[c] -= cut
 				total -= cut
 			}
 			share := s.q.buffering + 0.004*load + 0.04*busy[i] + congested.buffering*cong + imp.buffering
 			buffering := int64(float64(v)*60*share + unit(mix64(hk)))
-			w.cells[i][k] = qualityCell{starts: uint32(starts), errors: errs, watched: uint32(v), buffering: uint32(buffering)}
+			cell := &w.cells[i][k]
+			*cell = qualityCell{starts: count32(starts), watched: count32(v), buffering: count32(buffering)}
+			for c, e := range errs {
+				cell.errors[c] = count32(e)
+			}
 		}
 	}
 }
@@ -252,7 +262,7 @@ func (s *stream) startupMs(k int, hour int64) int64 {
 	if country != s.country {
 		v += 150
 	}
-	v *= 1 + 0.08*signed(hash3(s.key, hStartup, uint64(hour)<<3|uint64(k)))
+	v *= 1 + 0.08*signed(hash3(s.key, hStartup, bitsOf(hour<<3|int64(k))))
 	return int64(v)
 }
 

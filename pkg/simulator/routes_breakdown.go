@@ -113,17 +113,17 @@ func spreadKeys(total int64, w weighted, add func(key string, part int64)) {
 
 // split divides total over weights exactly: every index gets the floor of
 // its share, and the first of the largest weights also takes what rounding
-// left over.
+// left over. Totals and weights are counts: a negative one counts as 0.
 func split(total int64, weights []int64, add func(i int, part int64)) {
 	var sum uint64
 	largest := 0
 	for i, w := range weights {
-		sum += uint64(w)
+		sum += uint64(max(w, 0))
 		if w > weights[largest] {
 			largest = i
 		}
 	}
-	if sum == 0 || total == 0 {
+	if sum == 0 || total <= 0 {
 		return
 	}
 	rest := total
@@ -131,10 +131,11 @@ func split(total int64, weights []int64, add func(i int, part int64)) {
 		if i == largest {
 			continue
 		}
-		hi, lo := bits.Mul64(uint64(total), uint64(w))
-		part, _ := bits.Div64(hi, lo, sum)
-		add(i, int64(part))
-		rest -= int64(part)
+		hi, lo := bits.Mul64(uint64(total), uint64(max(w, 0)))
+		q, _ := bits.Div64(hi, lo, sum)
+		part := int64(q) // #nosec G115 -- at most total, as no weight exceeds the sum
+		add(i, part)
+		rest -= part
 	}
 	add(largest, rest)
 }

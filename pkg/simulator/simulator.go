@@ -10,7 +10,7 @@ import (
 
 // Demo credentials accepted by default.
 const (
-	DemoAPIKey   = "demo-api-key"     // default API key
+	DemoAPIKey   = "demo-api-key"     // #nosec G101 -- the default API key: a published demo key that opens simulated data only
 	DemoEmail    = "demo@example.com" // default account email
 	DemoPassword = "demo-password"    // default account password
 )
@@ -93,7 +93,7 @@ func New(opts Options) *Simulator {
 		limiter:  newLimiter(opts.Rate, opts.Burst),
 	}
 	now := func() time.Time { return opts.Now().UTC() }
-	s.data = newDataset(uint64(opts.Seed), now, now())
+	s.data = newDataset(bitsOf(opts.Seed), now, now())
 	for _, k := range opts.APIKeys {
 		s.apiKeys[k] = true
 	}

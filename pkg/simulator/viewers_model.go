@@ -69,7 +69,7 @@ func (s *stream) episodes(a, b int64) []episode {
 	last := floorDiv(b-1+s.offset, minutesPerDay)
 	for day := first; day <= last; day++ {
 		midnight := day*minutesPerDay - s.offset // UTC minute of local midnight
-		d := uint64(day)
+		d := bitsOf(day)
 		if s.alwaysOn {
 			if h := hash3(s.key, hSpike, d); unit(h) < 0.1 {
 				start := midnight + 9*60 + int64((h>>20)%52)*15
@@ -169,8 +169,8 @@ func (n *knotNoise) at(m int64) float64 {
 	k := floorDiv(m, n.period)
 	if !n.valid || k != n.k {
 		n.k, n.valid = k, true
-		n.a = signed(hash3(n.key, n.kind, uint64(k)))
-		n.b = signed(hash3(n.key, n.kind, uint64(k+1)))
+		n.a = signed(hash3(n.key, n.kind, bitsOf(k)))
+		n.b = signed(hash3(n.key, n.kind, bitsOf(k+1)))
 	}
 	f := float64(m-k*n.period) / float64(n.period)
 	return n.a + (n.b-n.a)*smoothstep(f)
@@ -220,7 +220,7 @@ func (s *stream) rawViewers(a int64, out []int32) {
 		localDay := floorDiv(local, minutesPerDay)
 		daily := dailyCurve[local-localDay*minutesPerDay]
 		weekly := s.cat.weekly[floorMod(localDay+4, 7)]
-		noise := 1 + 0.12*slow.at(m) + 0.07*fast.at(m) + 0.03*signed(hash3(s.key, hJitter, uint64(m)))
+		noise := 1 + 0.12*slow.at(m) + 0.07*fast.at(m) + 0.03*signed(hash3(s.key, hJitter, bitsOf(m)))
 		var v float64
 		if s.alwaysOn {
 			v = s.base * (0.06 + 0.94*daily) * weekly * noise * mult * g

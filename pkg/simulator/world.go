@@ -15,7 +15,7 @@ const streamCount = 36
 // slot is one country of a stream's audience with its fixed share.
 type slot struct {
 	country  string
-	permille int32 // share of the stream's viewers
+	permille int // share of the stream's viewers
 }
 
 // stream is a simulated stream with everything its numbers are built from.
@@ -152,13 +152,13 @@ func buildSlots(r *rng, home string) []slot {
 		perm[j], perm[k] = perm[k], perm[j]
 	}
 	codes = append(codes, perm[:extra]...)
-	homeShare := int32(r.between(55, 85) * 10)
+	homeShare := r.between(55, 85) * 10
 	rest := 1000 - homeShare
 	slots := []slot{{country: home, permille: homeShare}}
 	for j, code := range codes[1:] {
-		share := rest / int32(len(codes)-1-j)
+		share := rest / (len(codes) - 1 - j)
 		if j < len(codes)-2 {
-			share = int32(float64(share) * (0.6 + 0.8*r.float()))
+			share = int(float64(share) * (0.6 + 0.8*r.float()))
 		}
 		rest -= share
 		slots = append(slots, slot{country: code, permille: share})
