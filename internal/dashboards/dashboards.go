@@ -23,22 +23,56 @@ const DefaultMaxDataPoints = 1200
 
 // Dashboard is the part of a provisioned dashboard that is read.
 type Dashboard struct {
-	UID    string                    `json:"uid"`
-	Title  string                    `json:"title"`
-	Time   struct{ From, To string } `json:"time"`
-	Panels []Panel                   `json:"panels"`
+	UID         string                    `json:"uid"`
+	Title       string                    `json:"title"`
+	Time        struct{ From, To string } `json:"time"`
+	Panels      []Panel                   `json:"panels"`
+	Templating  struct{ List []Variable } `json:"templating"`
+	Annotations struct {
+		List []Annotation `json:"list"`
+	} `json:"annotations"`
 }
 
 // Panel is one dashboard panel; a row carries its panels when collapsed.
 type Panel struct {
-	ID            int              `json:"id"`
-	Type          string           `json:"type"`
-	Title         string           `json:"title"`
-	Datasource    map[string]any   `json:"datasource"`
-	TimeFrom      string           `json:"timeFrom"`
-	MaxDataPoints int64            `json:"maxDataPoints"`
-	Targets       []map[string]any `json:"targets"`
-	Panels        []Panel          `json:"panels"`
+	ID              int              `json:"id"`
+	Type            string           `json:"type"`
+	Title           string           `json:"title"`
+	Description     string           `json:"description"`
+	Datasource      map[string]any   `json:"datasource"`
+	TimeFrom        string           `json:"timeFrom"`
+	TimeShift       string           `json:"timeShift"`
+	MaxDataPoints   int64            `json:"maxDataPoints"`
+	Targets         []map[string]any `json:"targets"`
+	Panels          []Panel          `json:"panels"`
+	FieldConfig     map[string]any   `json:"fieldConfig"`
+	Options         map[string]any   `json:"options"`
+	Transformations []map[string]any `json:"transformations"`
+}
+
+// Variable is a dashboard template variable.
+type Variable struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	Query   any    `json:"query"`
+	Multi   bool   `json:"multi"`
+	Current struct {
+		Value any `json:"value"`
+	} `json:"current"`
+}
+
+// Annotation is one entry of the dashboard's annotation list: its data
+// source, its query (target) and the panels it is drawn on.
+type Annotation struct {
+	Name       string         `json:"name"`
+	Datasource map[string]any `json:"datasource"`
+	Enable     bool           `json:"enable"`
+	IconColor  string         `json:"iconColor"`
+	Target     map[string]any `json:"target"`
+	Filter     *struct {
+		Exclude bool  `json:"exclude"`
+		IDs     []int `json:"ids"`
+	} `json:"filter"`
 }
 
 // PanelRequest is one panel's queries, which Grafana sends as one QueryData.
@@ -94,25 +128,29 @@ func leaves(panels []Panel) []Panel {
 }
 
 // Requests builds every panel's request as Grafana would send it at now,
-// with the template variables at their All default.
+// with the template variables at their defaults (All for the filters).
 func (d *Dashboard) Requests(now time.Time) ([]PanelRequest, error) {
-	from, err := Relative(d.Time.From)
+	start, end, err := d.Range(now)
 	if err != nil {
 		return nil, err
 	}
-	to, err := Relative(d.Time.To)
-	if err != nil {
-		return nil, err
-	}
+	values := d.Values()
 	var out []PanelRequest
 	for _, p := range d.Leaves() {
-		start, end := now.Add(-from), now.Add(-to)
+		start, end := start, end
 		if p.TimeFrom != "" {
 			span, err := Relative(p.TimeFrom)
 			if err != nil {
 				return nil, fmt.Errorf("panel %q: %w", p.Title, err)
 			}
 			start, end = now.Add(-span), now
+		}
+		if p.TimeShift != "" {
+			shift, err := Relative(p.TimeShift)
+			if err != nil {
+				return nil, fmt.Errorf("panel %q: %w", p.Title, err)
+			}
+			start, end = start.Add(-shift), end.Add(-shift)
 		}
 		maxPoints := p.MaxDataPoints
 		if maxPoints <= 0 {
@@ -123,7 +161,7 @@ func (d *Dashboard) Requests(now time.Time) ([]PanelRequest, error) {
 			if ds, ok := target["datasource"].(map[string]any); ok && ds["type"] != nil && ds["type"] != PluginType {
 				continue
 			}
-			body, err := json.Marshal(Interpolate(target))
+			body, err := json.Marshal(Interpolate(target, values))
 			if err != nil {
 				return nil, err
 			}
@@ -141,24 +179,116 @@ func (d *Dashboard) Requests(now time.Time) ([]PanelRequest, error) {
 	return out, nil
 }
 
-// Interpolate does what the frontend does with multi-value variables at
-// their All default: list items that are variables ("$stream") are dropped,
-// so a filter of All is no filter.
-func Interpolate(target map[string]any) map[string]any {
+// AnnotationRequests builds the query of every enabled annotation of this
+// plugin as Grafana sends it at now: the annotation's target over the
+// dashboard's time range, the variables at their defaults.
+func (d *Dashboard) AnnotationRequests(now time.Time) ([]PanelRequest, error) {
+	start, end, err := d.Range(now)
+	if err != nil {
+		return nil, err
+	}
+	values := d.Values()
+	var out []PanelRequest
+	for _, a := range d.Annotations.List {
+		if !a.Enable || a.Target == nil || a.Datasource["type"] != PluginType {
+			continue
+		}
+		body, err := json.Marshal(Interpolate(a.Target, values))
+		if err != nil {
+			return nil, err
+		}
+		refID, _ := a.Target["refId"].(string)
+		if refID == "" {
+			refID = "Anno"
+		}
+		out = append(out, PanelRequest{Title: a.Name, Type: "annotations", Queries: []backend.DataQuery{{RefID: refID,
+			JSON: body, MaxDataPoints: DefaultMaxDataPoints, Interval: time.Minute, TimeRange: backend.TimeRange{From: start, To: end}}}})
+	}
+	return out, nil
+}
+
+// Range is the dashboard's time range at now.
+func (d *Dashboard) Range(now time.Time) (from, to time.Time, err error) {
+	before, err := Relative(d.Time.From)
+	if err != nil {
+		return from, to, err
+	}
+	after, err := Relative(d.Time.To)
+	if err != nil {
+		return from, to, err
+	}
+	return now.Add(-before), now.Add(-after), nil
+}
+
+// Values is the default value of every single-value variable: the saved
+// current value, else a custom variable's first option.
+func (d *Dashboard) Values() map[string]string {
+	out := map[string]string{}
+	for _, v := range d.Templating.List {
+		if v.Multi {
+			continue
+		}
+		switch current := v.Current.Value.(type) {
+		case string:
+			if current != "" && current != "$__all" {
+				out[v.Name] = current
+				continue
+			}
+		case []any:
+			if len(current) == 1 {
+				if s, ok := current[0].(string); ok && s != "$__all" {
+					out[v.Name] = s
+					continue
+				}
+			}
+		}
+		if query, ok := v.Query.(string); ok && v.Type == "custom" {
+			first, _, _ := strings.Cut(query, ",")
+			if first = strings.TrimSpace(first); first != "" {
+				out[v.Name] = first
+			}
+		}
+	}
+	return out
+}
+
+// Interpolate does what the frontend does with the variables at their
+// defaults: list items that are variables ("$stream", multi-value at All)
+// are dropped, so a filter of All is no filter, and a field that is one
+// single-value variable ("$direction") takes its value from values.
+func Interpolate(target map[string]any, values map[string]string) map[string]any {
 	out := make(map[string]any, len(target))
 	for k, v := range target {
-		if list, ok := v.([]any); ok {
+		switch value := v.(type) {
+		case []any:
 			kept := []any{}
-			for _, item := range list {
+			for _, item := range value {
 				if s, ok := item.(string); !ok || !strings.HasPrefix(s, "$") {
 					kept = append(kept, item)
 				}
 			}
 			v = kept
+		case string:
+			if name, ok := variableName(value); ok {
+				if replacement, found := values[name]; found {
+					v = replacement
+				}
+			}
 		}
 		out[k] = v
 	}
 	return out
+}
+
+// variableName is the variable a value consists of: "$name" or "${name}".
+func variableName(s string) (string, bool) {
+	if strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") {
+		return s[2 : len(s)-1], len(s) > 3
+	}
+	if strings.HasPrefix(s, "$") && len(s) > 1 && !strings.ContainsAny(s[1:], "${}: ") {
+		return s[1:], true
+	}
+	return "", false
 }
 
 // Relative turns a relative time ("now", "now-24h", a panel's "15m", "7d")
