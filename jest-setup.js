@@ -1,23 +1,7 @@
-// Runs before each test file: DOM matchers and the browser APIs jsdom lacks but @grafana/ui uses.
-import '@testing-library/jest-dom';
-import { TextDecoder, TextEncoder } from 'util';
+// Jest setup provided by Grafana scaffolding
+import './.config/jest-setup';
 
-Object.assign(global, { TextDecoder, TextEncoder });
-
-Object.defineProperty(window, 'matchMedia', {
-  writable: true,
-  value: (query) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: jest.fn(),
-    removeListener: jest.fn(),
-    addEventListener: jest.fn(),
-    removeEventListener: jest.fn(),
-    dispatchEvent: jest.fn(),
-  }),
-});
-
+// The browser APIs jsdom lacks that @grafana/ui uses beyond what the scaffolded setup provides.
 class NoopObserver {
   observe() {}
   unobserve() {}
@@ -38,4 +22,29 @@ console.info = (...args) => {
   consoleInfo(...args);
 };
 
-HTMLCanvasElement.prototype.getContext = () => null;
+// Grafana's icons load their SVG files over HTTP. The scaffolded mock renders an empty <svg> and drops the
+// icon's props; this one keeps them (aria-label, role, title...), so tests find icons such as the
+// "Clear value" button by their accessible name.
+jest.mock('react-inlinesvg', () => {
+  const React = require('react');
+  function InlineSVG(props) {
+    const {
+      src,
+      innerRef,
+      loader,
+      cacheRequests,
+      preProcessor,
+      fetchOptions,
+      uniquifyIDs,
+      uniqueHash,
+      baseURL,
+      description,
+      onError,
+      onLoad,
+      ...svgProps
+    } = props;
+    const name = typeof src === 'string' ? src.replace(/^.*\/|\.svg$/g, '') : undefined;
+    return React.createElement('svg', { ...svgProps, ref: innerRef, 'data-testid': name });
+  }
+  return { __esModule: true, default: InlineSVG, cacheStore: {} };
+});

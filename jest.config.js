@@ -1,45 +1,20 @@
-// Unit tests: jsdom + the real @grafana/ui, TypeScript compiled by SWC.
-const path = require('path');
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
 
-// Packages that ship only ES modules and therefore must be compiled for jest.
-const esmPackages = [
-  '@grafana/schema',
-  '@wojtekmaj/date-utils',
-  'd3',
-  'd3-[a-z-]+',
-  'get-user-locale',
-  'marked',
-  'memoize',
-  'mimic-function',
-  'ol',
-  'react-calendar',
-  'react-colorful',
-  'rxjs',
-  'uuid',
-];
+const baseConfig = require('./.config/jest.config');
 
+// Jest configuration provided by Grafana scaffolding, extended as
+// https://grafana.com/developers/plugin-tools/how-to-guides/extend-configurations#extend-the-jest-config
+// describes.
 module.exports = {
-  testEnvironment: 'jest-environment-jsdom',
+  ...baseConfig,
+  // The tests are all in src/: jest need not look through node_modules, .compat/node_modules included.
   roots: ['<rootDir>/src'],
-  modulePaths: ['<rootDir>/src'],
-  testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
-  setupFilesAfterEnv: ['<rootDir>/jest-setup.js'],
-  moduleNameMapper: {
-    '\\.(css|scss|sass)$': 'identity-obj-proxy',
-    '^react-inlinesvg$': path.join(__dirname, '.config', 'jest', 'react-inlinesvg.js'),
-  },
-  transform: {
-    '^.+\\.(t|j)sx?$|^.+\\.mjs$': [
-      '@swc/jest',
-      {
-        sourceMaps: 'inline',
-        jsc: {
-          parser: { syntax: 'typescript', tsx: true },
-          transform: { react: { runtime: 'classic' } },
-        },
-      },
-    ],
-  },
-  transformIgnorePatterns: [`node_modules/(?!.*(${esmPackages.join('|')})/)`],
-  watchPathIgnorePatterns: ['<rootDir>/node_modules', '<rootDir>/dist'],
+  // The editors' tests click through the real @grafana/ui; on a busy two-core machine one can take over 5 s.
+  testTimeout: 20_000,
+  // Some ES modules Grafana's packages load are .mjs files (d3-color's, for one): compile them like .js.
+  transform: Object.fromEntries(
+    Object.entries(baseConfig.transform).map(([pattern, transformer]) => [`${pattern}|^.+\\.mjs$`, transformer])
+  ),
 };

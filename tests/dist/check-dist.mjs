@@ -16,8 +16,22 @@ const checks = [];
 const check = (name, fn) => checks.push({ name, fn });
 const nonEmpty = (file) => existsSync(join(dist, file)) && statSync(join(dist, file)).size > 0;
 
-for (const file of ['module.js', 'plugin.json', 'img/logo.svg', 'README.md', 'CHANGELOG.md', 'LICENSE', 'go_plugin_build_manifest']) {
-  check(`${file} is there`, () => nonEmpty(file));
+// The logos and the catalog's screenshots plugin.json names, next to the files every plugin folder has.
+const images = [
+  source.info?.logos?.small,
+  source.info?.logos?.large,
+  ...(source.info?.screenshots ?? []).map((s) => s.path),
+];
+for (const file of new Set([
+  'module.js',
+  'plugin.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'go_plugin_build_manifest',
+  ...images,
+])) {
+  check(`${file} is there`, () => Boolean(file) && nonEmpty(file));
 }
 check('plugin.json keeps the id, type and executable of the source', () => {
   const built = JSON.parse(readFileSync(join(dist, 'plugin.json'), 'utf8'));
@@ -30,7 +44,9 @@ check('plugin.json keeps the id, type and executable of the source', () => {
     !/%VERSION%|%TODAY%/.test(JSON.stringify(built.info))
   );
 });
-check('module.js is an AMD module of the plugin', () => readFileSync(join(dist, 'module.js'), 'utf8').includes('define('));
+check('module.js is an AMD module of the plugin', () =>
+  readFileSync(join(dist, 'module.js'), 'utf8').includes('define(')
+);
 for (const platform of platforms) {
   check(`backend for ${platform}`, () => nonEmpty(`${source.executable}_${platform}`));
 }
