@@ -27,6 +27,12 @@ export type IngestAlertsView = 'table' | 'count' | 'annotations';
 /** Frame layout of a playback start success query: the ratio over time, or the worst streams as a table. */
 export type PlaybackStartView = 'timeseries' | 'worst';
 
+/** The severities of an ingest alert, most severe first. */
+export type AlertSeverity = 'critical' | 'moderate' | 'minor' | 'advice';
+
+/** Which value of a playback start success series comes first in its frame: the one alert rules read. */
+export type PlaybackSeries = 'successRatio' | 'playbackStarts' | 'errors';
+
 /** The `view` field: its values depend on the query type. */
 export type QueryView = MonthToDateView | IngestAlertsView | PlaybackStartView;
 
@@ -54,8 +60,12 @@ export interface NanoQuery extends DataQuery {
   delta?: boolean;
   /** monthToDate (`MonthToDateView`), ingestAlerts (`IngestAlertsView`), playbackStartSuccess (`PlaybackStartView`) */
   view?: QueryView;
+  /** ingestAlerts only: `AlertSeverity` values (or dashboard variables) to keep; none keeps every severity */
+  severities?: string[];
   /** playbackStartSuccess only */
   splitBy?: SplitBy;
+  /** playbackStartSuccess time series only: the value that comes first, for alert rules */
+  series?: PlaybackSeries;
   /** playbackStartSuccess: series per split key; usageBreakdown: rows before the Other row (see `QUERY_LIMITS`) */
   limit?: number;
   /** usageBreakdown only */
@@ -83,16 +93,24 @@ export interface NanoDataSourceOptions extends DataSourceJsonData {
   disableCache?: boolean;
   /** a simulator process to read while no sign-in mode is chosen; empty means the built-in one */
   simulatorUrl?: string;
+  /** redis:// or rediss:// of a Redis every Grafana replica reaches; empty keeps the state in the plugin process */
+  redisUrl?: string;
+  /** starts every key the plugin keeps in Redis; empty means `DEFAULT_REDIS_KEY_PREFIX` */
+  redisKeyPrefix?: string;
 }
 
 /** Settings Grafana stores encrypted and only hands to the backend. */
 export interface NanoSecureJsonData {
   apiKey?: string;
   password?: string;
+  redisPassword?: string;
 }
 
+/** The secrets of the sign-in modes. */
+export type AuthSecret = 'apiKey' | 'password';
+
 /** The secret each sign-in mode reads; the backend ignores the other one. */
-export const AUTH_SECRET: Record<AuthType, keyof NanoSecureJsonData> = {
+export const AUTH_SECRET: Record<AuthType, AuthSecret> = {
   apiKey: 'apiKey',
   account: 'password',
 };
@@ -148,6 +166,7 @@ export const DEFAULT_VIEWS = {
 } as const satisfies Partial<Record<QueryType, QueryView>>;
 
 export const DEFAULT_SPLIT_BY: SplitBy = '';
+export const DEFAULT_SERIES: PlaybackSeries = 'successRatio';
 export const DEFAULT_TERM: UsageTerm = 'stream';
 export const DEFAULT_DIRECTION: UsageDirection = 'playout';
 
@@ -180,3 +199,6 @@ export const DEFAULT_REQUESTS_PER_SECOND = 0.8;
 export const DEFAULT_REQUEST_BURST = 20;
 export const API_REQUESTS_PER_SECOND = 1;
 export const API_BURST = 30;
+
+/** What every key the backend keeps in Redis starts with, unless the settings name another prefix. */
+export const DEFAULT_REDIS_KEY_PREFIX = 'nanostream:';

@@ -36,6 +36,10 @@ const (
 // DefaultDashboard is the dashboard of scenarios 1 and 2, under the root.
 const DefaultDashboard = "provisioning/dashboards/nanostream-analytics.json"
 
+// ProvisionedDashboards is the folder of the dashboards scenario 1 loads
+// besides, under the root.
+const ProvisionedDashboards = "provisioning/dashboards"
+
 // Config says what to run; zero fields take DefaultConfig's values.
 type Config struct {
 	Root       string    // module root; found from the working directory when empty
@@ -54,6 +58,7 @@ type Config struct {
 	Overhead        int           // scenario 4: sequential requests per plugin
 	OverheadBudget  time.Duration // scenario 4: no request starts after this, per plugin
 	SkipBench       bool          // scenario 5: skip the go test benchmark
+	Replicas        ReplicaConfig // scenarios 6 to 9
 }
 
 // DefaultConfig is the configuration the targets are stated for.
@@ -105,6 +110,7 @@ type harness struct {
 	cfg    Config
 	root   string
 	dash   *dashboards.Dashboard
+	others []*dashboards.Dashboard // scenario 1: every other provisioned dashboard
 	sim    *upstream
 	plugin *pluginhost.Plugin
 	floor  *pluginhost.Plugin
@@ -137,7 +143,7 @@ func (h *harness) run(ctx context.Context) error {
 	if err := h.build(ctx, tmp); err != nil {
 		return err
 	}
-	h.sim, err = listenUpstream(simulator.Options{Throttle: true, Rate: ThrottleRate, Burst: ThrottleBurst})
+	h.sim, err = listenUpstream(simulator.Options{Throttle: true, Rate: ThrottleRate, Burst: ThrottleBurst, APIKeys: h.apiKeys()})
 	if err != nil {
 		return fmt.Errorf("starting the simulator: %w", err)
 	}
@@ -160,6 +166,7 @@ func (h *harness) run(ctx context.Context) error {
 		{"2. ten screens", h.screensScenario},
 		{"3. distinct queries in one request", h.distinctScenario},
 		{"4. overhead per warm query", h.overheadScenario},
+		{"6–9. replicas sharing one Redis", h.replicaScenarios},
 	}
 	for _, s := range scenarios {
 		h.progress("scenario %s", s.name)
@@ -200,7 +207,7 @@ func (h *harness) prepare(ctx context.Context) error {
 	h.report.Dashboard.File = h.cfg.Dashboard
 	h.report.Dashboard.Title = dash.Title
 	h.report.Dashboard.TimeFrom = dash.Time.From
-	return nil
+	return h.readOtherDashboards()
 }
 
 // build compiles the plugin and the floor plugin unless they were given.
@@ -229,8 +236,16 @@ func (h *harness) build(ctx context.Context, dir string) error {
 }
 
 // newDataSource is a fresh data source: Grafana keeps one plugin instance
-// per data source, so a new UID means a new, cold instance.
+// per data source, so a new UID means a new, cold instance. Its
+// organisation is the demo API key's, whose answers earlier scenarios may
+// have cached.
 func (h *harness) newDataSource(name string) backend.PluginContext {
+	return h.newDataSourceWithKey(name, simulator.DemoAPIKey)
+}
+
+// newDataSourceWithKey is a fresh data source signed in with apiKey: another
+// key is another organisation, with a cache and a budget of its own.
+func (h *harness) newDataSourceWithKey(name, apiKey string) backend.PluginContext {
 	id := h.nextID.Add(1)
 	return backend.PluginContext{
 		PluginID: dashboards.PluginType,
@@ -241,7 +256,7 @@ func (h *harness) newDataSource(name string) backend.PluginContext {
 			Type:                    dashboards.PluginType,
 			URL:                     h.sim.URL,
 			JSONData:                json.RawMessage(`{"authType":"apiKey"}`),
-			DecryptedSecureJSONData: map[string]string{"apiKey": simulator.DemoAPIKey},
+			DecryptedSecureJSONData: map[string]string{"apiKey": apiKey},
 			Updated:                 time.Now().Truncate(time.Second),
 		},
 	}

@@ -21,7 +21,7 @@ func goodReport() *Report {
 		Machine: Machine{CPUs: 2, CPUModel: "Test CPU", GoVersion: "go1.26.8", Platform: "linux/amd64"},
 		Plugin:  "built from ./pkg", Simulator: "in process",
 		Dashboard: DashboardResult{Ran: true, Title: "nanoStream Analytics", TimeFrom: "now-24h", Panels: 6,
-			Cold: Phase{Requests: 6, Queries: 6, WithData: 6, Upstream: 3, ByRoute: map[string]int64{"/v2/a": 2, "/v2/b": 1},
+			Cold: Phase{Requests: 6, Queries: 6, WithData: 6, Upstream: 3, Distinct: 3, ByRoute: map[string]int64{"/v2/a": 2, "/v2/b": 1},
 				UpstreamLog: []string{"+0.001s GET /v2/a -> 200"}},
 			Warm: Phase{Requests: 6, Queries: 6, WithData: 6}},
 		Screens:  ScreensResult{Ran: true, Screens: 10, RefreshesPerScreen: 40, Panels: 6, RefreshesDone: 400, Phase: Phase{Queries: 2400, Upstream: 4}},
@@ -62,6 +62,25 @@ func TestEvaluateMarksMissedTargets(t *testing.T) {
 	}, missed)
 }
 
+func TestEvaluateChecksEveryOtherDashboardForOneCallPerRequest(t *testing.T) {
+	r := goodReport()
+	r.Dashboards = []DashboardResult{
+		{Ran: true, Title: "Health", Cold: Phase{Upstream: 6, Distinct: 6}},
+		{Ran: true, Title: "Breakdown", Cold: Phase{Upstream: 6, Distinct: 5}, Warm: Phase{Upstream: 1}},
+		{Title: "Wall"},
+	}
+	met := map[string]bool{}
+	for _, c := range Evaluate(r) {
+		met[c.Scenario+" "+c.Name] = c.Met
+	}
+	assert.Len(t, met, 12+6)
+	assert.True(t, met["1 cold Health"])
+	assert.True(t, met["1 warm Health"])
+	assert.False(t, met["1 cold Breakdown"], "a request sent twice")
+	assert.False(t, met["1 warm Breakdown"])
+	assert.False(t, met["1 cold Wall"], "not run")
+}
+
 func TestEvaluateReportsScenariosThatDidNotRun(t *testing.T) {
 	checks := Evaluate(&Report{})
 	require.Len(t, checks, 12)
@@ -81,7 +100,7 @@ func TestFormatShowsMachineNumbersAndMarks(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"2 CPUs, Test CPU, linux/amd64, go1.26.8",
-		"cold    3 upstream calls",
+		"cold    3 upstream calls (3 distinct)",
 		"upstream by route: /v2/a 2, /v2/b 1",
 		"+0.001s GET /v2/a -> 200",
 		"3× The nanoStream API is throttling requests\n",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -13,13 +14,21 @@ import (
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
-// loadDashboard sends every panel's request at once, as a browser opening
-// or refreshing the dashboard does, and waits for all of them.
-func (h *harness) loadDashboard(ctx context.Context, pc backend.PluginContext, t *Tally) (time.Duration, error) {
+// loadDashboard sends every panel's request at once, and with annotations
+// every annotation's query too, as a browser opening or refreshing the
+// dashboard does, and waits for all of them.
+func (h *harness) loadDashboard(ctx context.Context, d *dashboards.Dashboard, annotations bool, pc backend.PluginContext, t *Tally) (time.Duration, error) {
 	start := time.Now()
-	reqs, err := h.dash.Requests(start)
+	reqs, err := d.Requests(start)
 	if err != nil {
 		return 0, err
+	}
+	if annotations {
+		annos, err := d.AnnotationRequests(start)
+		if err != nil {
+			return 0, err
+		}
+		reqs = append(reqs, annos...)
 	}
 	var wg sync.WaitGroup
 	for _, r := range reqs {
@@ -32,39 +41,100 @@ func (h *harness) loadDashboard(ctx context.Context, pc backend.PluginContext, t
 	return time.Since(start), nil
 }
 
-// dashboardPhase loads the dashboard once and counts what it cost.
-func (h *harness) dashboardPhase(ctx context.Context, pc backend.PluginContext) (Phase, error) {
+// dashboardPhase loads a dashboard with its annotations once and counts
+// what it cost.
+func (h *harness) dashboardPhase(ctx context.Context, d *dashboards.Dashboard, pc backend.PluginContext) (Phase, error) {
 	var t Tally
 	before := h.snapshot()
-	elapsed, err := h.loadDashboard(ctx, pc, &t)
+	elapsed, err := h.loadDashboard(ctx, d, true, pc, &t)
 	if err != nil {
 		return Phase{}, err
 	}
 	p := h.upstreamSince(t.Phase(), before)
 	p.ElapsedMs = millis(elapsed)
+	p.Distinct = h.sim.distinct(before.mark)
 	return p, nil
 }
 
-// dashboardScenario is scenario 1: a cold and then a warm dashboard load.
+// dashboardScenario is scenario 1: a cold and then a warm load of the
+// dashboard of scenarios 1 and 2, then of every other provisioned
+// dashboard, each with an organisation of its own, so that each starts
+// cold.
 func (h *harness) dashboardScenario(ctx context.Context) error {
+	if err := h.coldAndWarm(ctx, h.dash, &h.report.Dashboard, h.newDataSource("dashboard")); err != nil {
+		return err
+	}
+	for i, d := range h.others {
+		r := &h.report.Dashboards[i]
+		h.progress("  %s", d.Title)
+		if err := h.coldAndWarm(ctx, d, r, h.newDataSourceWithKey("dashboard", otherDashboardKey(i))); err != nil {
+			return fmt.Errorf("%s: %w", d.Title, err)
+		}
+	}
+	return nil
+}
+
+// coldAndWarm loads d twice on a fresh data source into r.
+func (h *harness) coldAndWarm(ctx context.Context, d *dashboards.Dashboard, r *DashboardResult, pc backend.PluginContext) error {
 	h.fresh()
-	pc := h.newDataSource("dashboard")
-	r := &h.report.Dashboard
-	reqs, err := h.dash.Requests(time.Now())
+	now := time.Now()
+	reqs, err := d.Requests(now)
 	if err != nil {
 		return err
 	}
-	r.Panels = len(reqs)
-	if r.Cold, err = h.dashboardPhase(ctx, pc); err != nil {
+	annos, err := d.AnnotationRequests(now)
+	if err != nil {
 		return err
 	}
-	h.progress("  cold: %d upstream calls, %d throttled, %d errors", r.Cold.Upstream, r.Cold.Throttled, r.Cold.Errors)
-	if r.Warm, err = h.dashboardPhase(ctx, pc); err != nil {
+	r.Panels, r.Annotations = len(reqs), len(annos)
+	if r.Cold, err = h.dashboardPhase(ctx, d, pc); err != nil {
+		return err
+	}
+	h.progress("  cold: %d upstream calls (%d distinct requests), %d throttled, %d errors", r.Cold.Upstream, r.Cold.Distinct, r.Cold.Throttled, r.Cold.Errors)
+	if r.Warm, err = h.dashboardPhase(ctx, d, pc); err != nil {
 		return err
 	}
 	h.progress("  warm: %d upstream calls, %d throttled, %d errors", r.Warm.Upstream, r.Warm.Throttled, r.Warm.Errors)
 	r.Ran = true
 	return nil
+}
+
+// readOtherDashboards reads every provisioned dashboard but the one of
+// scenarios 1 and 2, for scenario 1.
+func (h *harness) readOtherDashboards() error {
+	files, err := filepath.Glob(filepath.Join(h.root, ProvisionedDashboards, "*.json"))
+	if err != nil {
+		return err
+	}
+	main, _ := filepath.Abs(h.cfg.Dashboard)
+	for _, f := range files {
+		if abs, _ := filepath.Abs(f); abs == main {
+			continue
+		}
+		d, err := dashboards.Read(f)
+		if err != nil {
+			return fmt.Errorf("reading the dashboard: %w", err)
+		}
+		h.others = append(h.others, d)
+		h.report.Dashboards = append(h.report.Dashboards, DashboardResult{File: f, Title: d.Title, TimeFrom: d.Time.From})
+	}
+	return nil
+}
+
+// apiKeys are the keys the simulator accepts: the demo key, and one for
+// each other dashboard of scenario 1.
+func (h *harness) apiKeys() []string {
+	keys := []string{simulator.DemoAPIKey}
+	for i := range h.others {
+		keys = append(keys, otherDashboardKey(i))
+	}
+	return keys
+}
+
+// otherDashboardKey is the API key of the i-th other dashboard's
+// organisation.
+func otherDashboardKey(i int) string {
+	return fmt.Sprintf("load-dashboard-%d-key", i+1)
 }
 
 // screensScenario is scenario 2: many browsers refreshing one data source's
@@ -91,7 +161,7 @@ func (h *harness) screensScenario(ctx context.Context) error {
 				if ctx.Err() != nil || time.Now().After(stopAt) {
 					return
 				}
-				d, err := h.loadDashboard(ctx, pc, &t)
+				d, err := h.loadDashboard(ctx, h.dash, false, pc, &t)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err

@@ -35,6 +35,9 @@ type Phase struct {
 	UpstreamLog   []string         `json:"upstreamLog,omitempty"` // the requests, when there were few
 	ElapsedMs     float64          `json:"elapsedMs"`
 	ErrorMessages []ErrorCount     `json:"errorMessages,omitempty"`
+
+	// Distinct is the different upstream requests among Upstream (scenario 1).
+	Distinct int `json:"distinctUpstreamRequests,omitempty"`
 }
 
 // Tally counts the answers of QueryData requests; safe for concurrent use.

@@ -112,6 +112,18 @@ func (u *upstream) since(mark int) []string {
 	return out
 }
 
+// distinct counts the different requests (method, path and parameters)
+// after a mark.
+func (u *upstream) distinct(mark int) int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	seen := map[string]bool{}
+	for _, c := range u.calls[min(mark, len(u.calls)):] {
+		seen[c.method+" "+c.uri] = true
+	}
+	return len(seen)
+}
+
 // Close stops the server, dropping open connections.
 func (u *upstream) Close() {
 	_ = u.srv.Close()

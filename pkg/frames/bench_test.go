@@ -68,7 +68,7 @@ func BenchmarkFetchDecodeAndFrameWeekOfMinutes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	client, err := nanostream.New(nanostream.Config{BaseURL: srv.URL, APIKey: "bench", APIKeyHeader: "X-BINTU-APIKEY", HTTPClient: hc,
+	client, err := nanostream.New(nanostream.Config{Auth: nanostream.AuthAPIKey, BaseURL: srv.URL, APIKey: "bench", APIKeyHeader: "X-BINTU-APIKEY", HTTPClient: hc,
 		CacheDisabled: true, RequestsPerSecond: 1e6, Burst: 1e6}) // every iteration goes over HTTP, unpaced
 	if err != nil {
 		b.Fatal(err)

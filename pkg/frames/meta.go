@@ -21,9 +21,14 @@ type Custom struct {
 }
 
 // Cache tells whether an answer came from the cache, and how old it is.
+// A stale answer (status "stale") is shown after its lifetime while its
+// refresh waits for the budget; From names the wider request an answer
+// was cut from.
 type Cache struct {
-	Status     nanostream.CacheStatus `json:"status"`
-	AgeSeconds int                    `json:"ageSeconds"`
+	Status          nanostream.CacheStatus `json:"status"`
+	AgeSeconds      int                    `json:"ageSeconds"`
+	LifetimeSeconds int                    `json:"lifetimeSeconds,omitempty"`
+	From            string                 `json:"from,omitempty"`
 }
 
 // WindowMeta is a month-to-date window in UTC with its label.
@@ -38,18 +43,23 @@ func windowMeta(w calendar.Window, label string) *WindowMeta {
 }
 
 // Served completes the meta of an answered query's frames: the executed
-// request for the query inspector, whether the answer came from the cache,
-// and the notices given.
+// request for the query inspector (unless the frame lists already the
+// requests of a query that made several), whether the answer came from the
+// cache, and the notices given.
 func Served(frames data.Frames, call nanostream.Call, notices ...data.Notice) {
 	for _, f := range frames {
 		if f.Meta == nil {
 			f.Meta = &data.FrameMeta{}
 		}
-		if call.Route != "" {
+		if call.Route != "" && f.Meta.ExecutedQueryString == "" {
 			f.Meta.ExecutedQueryString = call.String()
 		}
 		if call.Served.Cache != "" {
-			custom(f).Cache = &Cache{Status: call.Served.Cache, AgeSeconds: int(call.Served.Age.Seconds())}
+			custom(f).Cache = &Cache{Status: call.Served.Cache, AgeSeconds: int(call.Served.Age.Seconds()),
+				LifetimeSeconds: int(call.Served.Lifetime.Seconds()), From: call.Served.From}
+			if stale := call.Served.Notice(); stale != "" {
+				f.Meta.Notices = append(f.Meta.Notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: stale})
+			}
 		}
 		f.Meta.Notices = append(f.Meta.Notices, notices...)
 	}

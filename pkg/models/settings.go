@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/redisstore"
 )
 
 // DefaultURL is the API base URL used when the data source's URL is empty.
@@ -32,9 +33,13 @@ const (
 
 // Keys of the secrets in secureJsonData.
 const (
-	secureAPIKey   = "apiKey"   // #nosec G101 -- the key's name in secureJsonData, not a credential
-	securePassword = "password" // #nosec G101 -- the key's name in secureJsonData, not a credential
+	secureAPIKey        = "apiKey"        // #nosec G101 -- the key's name in secureJsonData, not a credential
+	securePassword      = "password"      // #nosec G101 -- the key's name in secureJsonData, not a credential
+	secureRedisPassword = "redisPassword" // #nosec G101 -- the key's name in secureJsonData, not a credential
 )
+
+// maxRedisKeyPrefix bounds the Redis key prefix.
+const maxRedisKeyPrefix = 64
 
 // Settings is one data source instance's configuration, secrets included.
 // Secrets come only from DecryptedSecureJSONData and are never serialised.
@@ -54,9 +59,16 @@ type Settings struct {
 	RequestBurst      int     `json:"requestBurst"`
 	DisableCache      bool    `json:"disableCache"`
 
-	APIKey   string         `json:"-"`
-	Password string         `json:"-"`
-	Location *time.Location `json:"-"`
+	// Shared state: a Redis every Grafana replica's plugin uses for the
+	// budget, the throttling pause, the answers and the requests under
+	// way (see pkg/redisstore); empty keeps them in the plugin's process.
+	RedisURL       string `json:"redisUrl"`
+	RedisKeyPrefix string `json:"redisKeyPrefix"`
+
+	APIKey        string         `json:"-"`
+	Password      string         `json:"-"`
+	RedisPassword string         `json:"-"`
+	Location      *time.Location `json:"-"`
 }
 
 // LoadSettings reads, defaults and validates the instance settings. Its
@@ -73,6 +85,9 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	out.Password = s.DecryptedSecureJSONData[securePassword]
 	out.Email = strings.TrimSpace(out.Email)
 	out.SimulatorURL = strings.TrimRight(strings.TrimSpace(out.SimulatorURL), "/")
+	out.RedisURL = strings.TrimSpace(out.RedisURL)
+	out.RedisKeyPrefix = strings.TrimSpace(out.RedisKeyPrefix)
+	out.RedisPassword = s.DecryptedSecureJSONData[secureRedisPassword]
 	out.applyDefaults()
 	return out, out.validate()
 }
@@ -127,6 +142,9 @@ func (s *Settings) validate() error {
 	case s.RequestBurst < 0 || s.RequestBurst > 30:
 		return nanostream.Sentencef("The request burst must lie between 0 and 30, the API's limit for the whole organisation, not %d", s.RequestBurst)
 	}
+	if err := s.validateRedis(); err != nil {
+		return err
+	}
 	if s.BillingTimeZone != "" {
 		loc, err := time.LoadLocation(s.BillingTimeZone)
 		if err != nil {
@@ -150,4 +168,30 @@ func (s Settings) ClientAuth() nanostream.AuthMode {
 // simulator inside the plugin: no credentials and no simulator URL.
 func (s Settings) BuiltInSimulator() bool {
 	return s.AuthType == AuthSimulator && s.SimulatorURL == ""
+}
+
+// validateRedis checks the shared state settings: a redis:// or rediss://
+// URL without a password (the password has its field, stored encrypted)
+// and a short prefix without spaces.
+func (s *Settings) validateRedis() error {
+	if s.RedisURL == "" {
+		if s.RedisKeyPrefix != "" || s.RedisPassword != "" {
+			return nanostream.Sentencef("A Redis key prefix or password is set but no Redis URL: set the URL, such as redis://redis:6379/0, or clear them")
+		}
+		return nil
+	}
+	if _, err := redisstore.ParseURL(s.RedisURL); err != nil {
+		return err
+	}
+	if len(s.RedisKeyPrefix) > maxRedisKeyPrefix || strings.ContainsAny(s.RedisKeyPrefix, " \t\r\n") {
+		return nanostream.Sentencef("The Redis key prefix %s must be at most %d characters without spaces", nanostream.Excerpt(s.RedisKeyPrefix), maxRedisKeyPrefix)
+	}
+	return nil
+}
+
+// SharedState reports whether the data source shares its state through
+// Redis: a Redis URL is set, and it does not answer from the built-in
+// simulator, whose state is the instance's own.
+func (s Settings) SharedState() bool {
+	return s.RedisURL != "" && !s.BuiltInSimulator()
 }

@@ -25,25 +25,22 @@ const (
 // request to the API, paused for a while after the API throttled. Every
 // client of one organisation in a process shares it (see Orgs), so that no
 // number of data source instances, nor any sequence of settings saves,
-// raises the request rate.
-//
-// The implementation here keeps the bucket in the process's memory. One
-// kept in a store that several processes share, such as Redis, would give
-// every Grafana instance of an organisation one budget through the same
-// methods; when it cannot reach its store it answers as if the budget had
-// no room, so that an outage never raises the request rate.
+// raises the request rate. With a shared store (see SharedState) the
+// bucket and the pause are those of every process of the organisation, and
+// a local bucket at a fraction of the rate stands in while the store cannot
+// be reached (see orgBudget).
 type Budget interface {
-	// Reserve takes the next token and says how long its holder waits
-	// before sending. When that turn comes after deadline (the zero time:
-	// no deadline) it takes nothing and says false, with the wait the turn
-	// would have had.
-	Reserve(deadline time.Time) (wait time.Duration, ok bool)
-	// Cancel gives back a reserved token that was not used.
-	Cancel()
+	// Take takes one token, waiting for it while ctx allows; a pause that
+	// begins meanwhile holds it back too. When the turn cannot come before
+	// deadline (the zero time: no deadline) it gives up at once with a
+	// *noTurn saying when it would have come; when ctx ends first, with
+	// ctx's error. Either way it spends nothing.
+	Take(ctx context.Context, deadline time.Time) error
+	// Refund gives back a token taken for a request that was not sent,
+	// where the bucket allows it.
+	Refund()
 	// TryTake takes a token only if one is free now.
 	TryTake() bool
-	// PauseLeft is what is left of the pause after throttling.
-	PauseLeft() time.Duration
 	// Next is how long until a newcomer would get a token, pause included:
 	// when a request refused for want of budget may be retried.
 	Next() time.Duration
@@ -99,6 +96,27 @@ func (b *memoryBudget) Configure(rate float64, burst int) {
 	b.tokens = min(b.tokens, b.burst)
 }
 
+// Take waits for a reserved turn (see waitTurn).
+func (b *memoryBudget) Take(ctx context.Context, deadline time.Time) error {
+	return waitTurn(ctx, b, deadline, b.now)
+}
+
+// Refund gives back a reserved or taken token.
+func (b *memoryBudget) Refund() { b.Cancel() }
+
+// empty spends every token now: a bucket that stands in for another one,
+// whose state it does not know, starts empty.
+func (b *memoryBudget) empty() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refill(b.now())
+	b.tokens = min(b.tokens, 0)
+}
+
+// Reserve takes the next token and says how long its holder waits before
+// sending. When that turn comes after deadline (the zero time: no
+// deadline) it takes nothing and says false, with the wait the turn would
+// have had.
 func (b *memoryBudget) Reserve(deadline time.Time) (time.Duration, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -112,6 +130,7 @@ func (b *memoryBudget) Reserve(deadline time.Time) (time.Duration, bool) {
 	return wait, true
 }
 
+// Cancel gives back a reserved token that was not used.
 func (b *memoryBudget) Cancel() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -130,6 +149,7 @@ func (b *memoryBudget) TryTake() bool {
 	return true
 }
 
+// PauseLeft is what is left of the pause after throttling.
 func (b *memoryBudget) PauseLeft() time.Duration {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -194,7 +214,7 @@ func (e *noTurn) Error() string { return "no request budget before the deadline"
 // that begins while it waits holds it back too. When its turn cannot come
 // before deadline (zero: none) it gives up at once with a *noTurn, and
 // when ctx ends first with ctx's error; either way it spends nothing.
-func waitTurn(ctx context.Context, b Budget, deadline time.Time, now func() time.Time) error {
+func waitTurn(ctx context.Context, b *memoryBudget, deadline time.Time, now func() time.Time) error {
 	wait, ok := b.Reserve(deadline)
 	if !ok {
 		return &noTurn{retryAfter: wait}

@@ -32,32 +32,62 @@ func TestLifetimeFollowsHowFreshTheDataIs(t *testing.T) {
 	assert.Equal(t, referenceTTL, lifetime(Call{Route: RouteCountries}, now))
 }
 
+// entry is an answer of size bytes fetched at now that stays fresh for ttl.
+func entry(value any, size int, now time.Time, ttl time.Duration) Entry {
+	return Entry{Value: value, Size: size, FetchedAt: now, Expires: now.Add(ttl)}
+}
+
 func TestCacheExpiresAndEvictsTheLeastRecentlyUsed(t *testing.T) {
 	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	c := newMemoryCache(10, clock.Now)
-	c.Put("a", "aaaa", 4, time.Minute)
-	c.Put("b", "bbbb", 4, time.Minute)
+	c.Put("a", "", entry("aaaa", 4, clock.Now(), time.Minute))
+	c.Put("b", "", entry("bbbb", 4, clock.Now(), time.Minute))
 	clock.Advance(10 * time.Second)
 	value, age, ok := c.Get("a") // a is now the most recently used
 	assert.True(t, ok)
 	assert.Equal(t, "aaaa", value)
 	assert.Equal(t, 10*time.Second, age)
 
-	c.Put("c", "cccc", 4, time.Minute) // 12 bytes > 10: b goes
-	_, _, ok = c.Get("b")
+	c.Put("c", "", entry("cccc", 4, clock.Now(), time.Minute)) // 12 bytes > 10: b goes
+	_, ok = c.Lookup("b")
 	assert.False(t, ok)
 	entries, bytes := c.size()
 	assert.Equal(t, 2, entries)
 	assert.Equal(t, 8, bytes)
 
-	c.Put("huge", "huge", 11, time.Minute)
-	_, _, ok = c.Get("huge")
+	c.Put("huge", "", entry("huge", 11, clock.Now(), time.Minute))
+	_, ok = c.Lookup("huge")
 	assert.False(t, ok, "larger than the whole cache: not kept")
 
 	clock.Advance(time.Minute)
 	_, _, ok = c.Get("a")
-	assert.False(t, ok, "expired")
+	assert.False(t, ok, "expired: no longer fresh")
+	e, ok := c.Lookup("a")
+	assert.True(t, ok, "but kept, stale, for a while")
+	assert.False(t, e.fresh(clock.Now()))
+	clock.Advance(staleKeep)
+	_, ok = c.Lookup("a")
+	assert.False(t, ok, "dropped once it is too old to show")
 	entries, bytes = c.size()
 	assert.Equal(t, 1, entries)
 	assert.Equal(t, 4, bytes)
+}
+
+func TestTheCacheKnowsTheNewestAnswerOfAFamily(t *testing.T) {
+	clock := fakeclock.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	c := newMemoryCache(100, clock.Now)
+	c.Put("12:00", "last hour", entry("first", 1, clock.Now(), time.Minute))
+	clock.Advance(time.Minute)
+	c.Put("12:01", "last hour", entry("second", 1, clock.Now(), time.Minute))
+	c.Put("11:59", "last hour", entry("older", 1, clock.Now().Add(-time.Hour), time.Minute))
+	key, e, ok := c.Latest("last hour")
+	assert.True(t, ok)
+	assert.Equal(t, "12:01", key)
+	assert.Equal(t, "second", e.Value, "an older answer put later does not replace the newest")
+	_, _, ok = c.Latest("another panel")
+	assert.False(t, ok)
+
+	c.Put("12:01", "last hour", entry("earlier", 1, clock.Now().Add(-time.Second), time.Minute))
+	e, _ = c.Lookup("12:01")
+	assert.Equal(t, "second", e.Value, "an answer fetched earlier does not replace a newer one of the same request")
 }

@@ -29,12 +29,17 @@ type Config struct {
 	// Orgs holds the state the client shares with every client of the same
 	// organisation; nil gives the client state of its own.
 	Orgs *Orgs
+	// Shared is a store the organisation's state is shared through with
+	// other processes (see SharedState); nil keeps it in this process.
+	Shared SharedState
 
 	RequestsPerSecond float64 // default DefaultRequestsPerSecond
 	Burst             int     // default DefaultBurst
 	CacheDisabled     bool
 	CacheBytes        int              // default DefaultCacheBytes
 	Now               func() time.Time // default time.Now
+	// Observer is told what the client does, for metrics, logs and traces; nil observes nothing.
+	Observer Observer
 }
 
 // Client calls the nanoStream Analytics API for one data source instance.
@@ -50,6 +55,7 @@ type Client struct {
 	org      *org
 	useCache bool
 	now      func() time.Time
+	obs      Observer
 
 	closeOnce sync.Once
 }
@@ -86,6 +92,7 @@ func New(cfg Config) (*Client, error) {
 	normalised := strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + u.EscapedPath()
 	o := orgs.acquire(orgKey(cfg, normalised), cfg)
 	c := &Client{orgs: orgs, org: o, useCache: !cfg.CacheDisabled, now: cfg.Now}
+	c.obs = cfg.Observer
 	c.rest = resty.NewWithClient(cfg.HTTPClient).
 		SetBaseURL(base).
 		SetLogger(quietLogger{}).

@@ -19,14 +19,25 @@ const (
 type flight struct {
 	key   string
 	done  chan struct{}
-	value any // the decoded answer
+	value any   // the decoded answer
+	entry Entry // its times
 	err   error
+	// turn is closed once the flight no longer waits for the budget: it
+	// took its token, found its answer elsewhere, or gave up
+	turn     chan struct{}
+	turnOnce sync.Once
+	// elsewhere is set when another process fetched the answer
+	elsewhere bool
 
 	// guarded by flights.mu
 	waiters int
 	state   flightState
 	abandon context.CancelFunc
+	pinned  bool // a refresh: it is never abandoned (see refresh.go)
 }
+
+// turnTaken records that the flight no longer waits for the budget.
+func (f *flight) turnTaken() { f.turnOnce.Do(func() { close(f.turn) }) }
 
 // flights are the requests under way, by their exact upstream request.
 type flights struct {
@@ -45,7 +56,23 @@ func (fs *flights) join(key string) (*flight, bool) {
 	if fs.m == nil {
 		fs.m = map[string]*flight{}
 	}
-	f := &flight{key: key, done: make(chan struct{}), waiters: 1}
+	f := &flight{key: key, done: make(chan struct{}), turn: make(chan struct{}), waiters: 1}
+	fs.m[key] = f
+	return f, true
+}
+
+// pin starts a refresh flight for key unless one is under way already: a
+// refresh is never abandoned by callers that join it and leave.
+func (fs *flights) pin(key string) (*flight, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if _, ok := fs.m[key]; ok {
+		return nil, false
+	}
+	if fs.m == nil {
+		fs.m = map[string]*flight{}
+	}
+	f := &flight{key: key, done: make(chan struct{}), turn: make(chan struct{}), pinned: true}
 	fs.m[key] = f
 	return f, true
 }
@@ -65,7 +92,7 @@ func (fs *flights) leave(f *flight) (wasSending bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	f.waiters--
-	if f.waiters == 0 && f.state == waitingForBudget {
+	if f.waiters == 0 && f.state == waitingForBudget && !f.pinned {
 		f.state = abandoned
 		fs.forget(f)
 		if f.abandon != nil {
@@ -87,11 +114,12 @@ func (fs *flights) begin(f *flight) bool {
 }
 
 // land records the flight's outcome and releases its callers.
-func (fs *flights) land(f *flight, value any, err error) {
+func (fs *flights) land(f *flight, value any, e Entry, err error) {
 	fs.mu.Lock()
 	fs.forget(f)
 	fs.mu.Unlock()
-	f.value, f.err = value, err
+	f.value, f.entry, f.err = value, e, err
+	f.turnTaken()
 	close(f.done)
 }
 

@@ -98,7 +98,7 @@ func TestAnAnswerThatArrivesLateStillFillsTheCache(t *testing.T) {
 	cancel() // the caller gives up while the request is under way
 	assert.Equal(t, KindCanceled, KindOf(<-done))
 	close(a.release)
-	require.Eventually(t, func() bool { _, _, ok := c.org.cache.Get(lastHour.call(RouteMaxViewers).String()); return ok },
+	require.Eventually(t, func() bool { _, ok := c.org.cache.Lookup(lastHour.call(RouteMaxViewers).String()); return ok },
 		5*time.Second, time.Millisecond, "the request sent ran to its end")
 	_, call, err := c.MaxViewers(context.Background(), lastHour)
 	require.NoError(t, err)

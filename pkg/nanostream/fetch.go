@@ -25,13 +25,52 @@ func getData[T any](ctx context.Context, c *Client, call Call) ([]T, Call, error
 	return value.([]T), call, nil
 }
 
-// fetch answers from the organisation's cache, or joins or starts the
-// flight for the call, and waits for it as long as ctx allows. Once ctx
-// has ended nothing more is sent: what the cache holds still answers.
+// fetch answers a call. A recent request of the hourly route is served
+// from the organisation's canonical request for its recent hours (see
+// reuse.go); every other call from its own request.
 func (c *Client) fetch(ctx context.Context, call Call, decode decoder) (any, Served, error) {
+	target, fam, interval := call, "", call.Params.Get(paramInterval)
+	if c.useCache {
+		target, fam, interval = canonical(call, c.now())
+	}
+	ctx, observed := c.observe().Call(ctx, c.scope(call.Route))
+	value, served, err := c.fetchRequest(ctx, target, fam, decode)
+	observed(served.Cache, err)
+	if err != nil {
+		return value, served, err
+	}
+	if from := target.String(); from != call.String() {
+		served.From = from
+		value = shape(value, interval, call)
+	}
+	return value, served, nil
+}
+
+// fetchRequest answers an upstream request from the organisation's cache,
+// fresh; or, when ctx allows, stale, from the request's own answer or the
+// newest of its family, queueing a refresh; or it joins or starts the
+// flight for the request and waits for it as long as ctx allows. Once ctx
+// has ended nothing more is sent: what the cache holds still answers.
+func (c *Client) fetchRequest(ctx context.Context, call Call, fam string, decode decoder) (any, Served, error) {
 	key := call.String()
-	if value, age, ok := c.cached(ctx, key); ok {
-		return value, Served{Cache: CacheHit, Age: age}, nil
+	if c.useCache {
+		now := c.now()
+		e, ok := c.lookup(ctx, key, fam, decode)
+		if ok && e.fresh(now) && youngEnough(ctx, e, now) {
+			return e.Value, Served{Cache: CacheHit, Age: now.Sub(e.FetchedAt), Lifetime: e.lifetime()}, nil
+		}
+		if staleAllowed(ctx) {
+			value := e.Value
+			if !ok && fam != "" {
+				if e, ok = c.latest(ctx, fam, decode); ok {
+					value = shape(e.Value, call.Params.Get(paramInterval), call)
+				}
+			}
+			if ok && e.usable(now) {
+				problem := c.org.refresh.enqueue(c, call, fam, decode)
+				return value, Served{Cache: CacheStale, Age: now.Sub(e.FetchedAt), Lifetime: e.lifetime(), Problem: problem}, nil
+			}
+		}
 	}
 	if ctx.Err() != nil {
 		return nil, Served{}, c.unsent(ctx, call.Route, nil)
@@ -42,11 +81,13 @@ func (c *Client) fetch(ctx context.Context, call Call, decode decoder) (any, Ser
 		return c.await(ctx, f, call.Route, Served{Cache: CacheShared})
 	}
 	// a twin may have landed between the look-up and the join; it cached first
-	if value, age, ok := c.cached(ctx, key); ok {
-		flights.land(f, value, nil)
-		return value, Served{Cache: CacheHit, Age: age}, nil
+	if c.useCache {
+		if e, ok := c.org.cache.Lookup(key); ok && e.fresh(c.now()) && youngEnough(ctx, e, c.now()) {
+			flights.land(f, e.Value, e, nil)
+			return e.Value, Served{Cache: CacheHit, Age: c.now().Sub(e.FetchedAt), Lifetime: e.lifetime()}, nil
+		}
 	}
-	c.launch(ctx, f, call, decode)
+	c.launch(ctx, f, call, fam, decode)
 	served := Served{Cache: CacheMiss}
 	if !c.useCache {
 		served.Cache = CacheOff
@@ -54,23 +95,26 @@ func (c *Client) fetch(ctx context.Context, call Call, decode decoder) (any, Ser
 	return c.await(ctx, f, call.Route, served)
 }
 
-// cached is a fresh answer from the cache, within the oldest age ctx
-// takes.
-func (c *Client) cached(ctx context.Context, key string) (any, time.Duration, bool) {
-	if !c.useCache {
-		return nil, 0, false
-	}
-	value, age, ok := c.org.cache.Get(key)
-	if limit, limited := maxAge(ctx); ok && limited && age > limit {
-		return nil, 0, false
-	}
-	return value, age, ok
+// youngEnough reports whether a fresh answer is within the oldest age ctx
+// takes (see MaxAge).
+func youngEnough(ctx context.Context, e Entry, now time.Time) bool {
+	limit, limited := maxAge(ctx)
+	return !limited || now.Sub(e.FetchedAt) <= limit
 }
 
 // await waits for a flight while ctx allows.
 func (c *Client) await(ctx context.Context, f *flight, route string, served Served) (any, Served, error) {
 	select {
 	case <-f.done:
+		if f.elsewhere && served.Cache == CacheMiss {
+			served.Cache = CacheShared
+		}
+		if f.err == nil {
+			served.Lifetime = f.entry.lifetime()
+			if f.elsewhere {
+				served.Age = max(c.now().Sub(f.entry.FetchedAt), 0)
+			}
+		}
 		return f.value, served, f.err
 	case <-ctx.Done():
 		if c.org.flights.leave(f) {
@@ -85,7 +129,7 @@ func (c *Client) await(ctx context.Context, f *flight, route string, served Serv
 // it runs to its end, past every caller's deadline, so that its answer
 // reaches the cache. The end of the organisation's last client stops it
 // at any time.
-func (c *Client) launch(ctx context.Context, f *flight, call Call, decode decoder) {
+func (c *Client) launch(ctx context.Context, f *flight, call Call, fam string, decode decoder) {
 	detached := withBudgetDeadline(context.WithoutCancel(ctx), budgetDeadline(ctx))
 	flightCtx, cancel := context.WithCancel(detached)
 	stopWithOrg := context.AfterFunc(c.base(), cancel)
@@ -93,38 +137,67 @@ func (c *Client) launch(ctx context.Context, f *flight, call Call, decode decode
 	go func() {
 		defer cancel()
 		defer stopWithOrg()
-		value, size, err := c.exchange(flightCtx, f, call, decode)
-		if err == nil && c.useCache {
-			c.org.cache.Put(f.key, value, size, lifetime(call, c.now())) // before the flight lands: no gap for a twin
-		}
-		c.org.flights.land(f, value, err)
+		value, e, err := c.exchange(flightCtx, f, call, fam, decode)
+		c.org.flights.land(f, value, e, err) // kept before it lands: no gap for a twin
 	}()
 }
 
-// exchange sends a call within the budget and decodes its answer.
-func (c *Client) exchange(ctx context.Context, f *flight, call Call, decode decoder) (any, int, error) {
-	if err := c.waitTurn(ctx); err != nil {
-		return nil, 0, c.unsent(ctx, call.Route, err)
+// exchange sends a call within the budget, decodes its answer and keeps
+// it. With a shared store it first claims the request, or waits for the
+// process that claimed it and takes its answer, so that the processes of
+// an organisation send each request once.
+func (c *Client) exchange(ctx context.Context, f *flight, call Call, fam string, decode decoder) (any, Entry, error) {
+	key := call.String()
+	if c.useCache {
+		if s, ok := c.org.shared(); ok {
+			e, found, release, err := c.claimOrAwait(ctx, s, f, key, fam, decode)
+			defer release()
+			switch {
+			case found:
+				f.elsewhere = true
+				return e.Value, e, nil
+			case errors.Is(err, errNoAnswerInTime):
+				return nil, Entry{}, c.unsent(ctx, call.Route, &noTurn{retryAfter: c.org.budget.Next()})
+			case err != nil:
+				return nil, Entry{}, c.unsent(ctx, call.Route, nil)
+			}
+		}
+	}
+	waitBegan := time.Now()
+	err := c.org.budget.Take(ctx, budgetDeadline(ctx))
+	c.budgetWaited(ctx, call.Route, waitBegan, err)
+	f.turnTaken()
+	if err != nil {
+		return nil, Entry{}, c.unsent(ctx, call.Route, err)
 	}
 	if !c.org.flights.begin(f) {
-		c.org.budget.Cancel()
-		return nil, 0, c.unsent(ctx, call.Route, nil)
+		c.org.budget.Refund()
+		return nil, Entry{}, c.unsent(ctx, call.Route, nil)
 	}
 	body, err := c.sendWithRecovery(ctx, call)
 	if err != nil {
-		return nil, 0, err
+		return nil, Entry{}, err
 	}
 	value, err := decode(body)
-	if e := (*Error)(nil); errors.As(err, &e) {
-		c.org.secrets.redactError(e)
+	if err != nil {
+		c.observe().Undecodable(ctx, c.scope(call.Route), err)
+		if e := (*Error)(nil); errors.As(err, &e) {
+			c.org.secrets.redactError(e)
+		}
+		return nil, Entry{}, err
 	}
-	return value, len(body), err
+	now := c.now()
+	e := Entry{Value: value, Size: len(body), FetchedAt: now, Expires: now.Add(lifetime(call, now))}
+	if c.useCache {
+		c.keep(key, fam, e, body)
+	}
+	return value, e, nil
 }
 
 // waitTurn takes a token of the organisation's budget, waiting for it
 // until the budget deadline of ctx.
 func (c *Client) waitTurn(ctx context.Context) error {
-	return waitTurn(ctx, c.org.budget, budgetDeadline(ctx), c.now)
+	return c.org.budget.Take(ctx, budgetDeadline(ctx))
 }
 
 // sendWithRecovery sends with credentials. It logs in again once when a
@@ -183,7 +256,7 @@ func (c *Client) send(ctx context.Context, call Call, cred credential) ([]byte, 
 		SetHeader(cred.header, cred.value).
 		SetQueryParamsFromValues(call.Params).
 		Get(call.Route)
-	return c.result(ctx, call.Route, sent, resp, err)
+	return c.exchanged(ctx, call.Route, sent)(c.result(ctx, call.Route, sent, resp, err))
 }
 
 // result classifies the outcome of one HTTP exchange, once, redacts every

@@ -28,8 +28,12 @@ const DefaultLinger = 10 * time.Minute
 // never holds a secret in clear. A process has one Orgs for its data
 // sources; a client whose Config names none has state of its own.
 //
-// The budget and the cache are interfaces (Budget, Cache), so that a later
-// implementation can keep them in a store several processes share.
+// With a shared store (Config.Shared, see SharedState) the budget, the
+// throttling pause, the answers and the requests under way are also shared
+// with the other processes that use the store, such as the plugins of
+// every replica of a high-availability Grafana; the process's own state
+// stays as the first tier of the cache and stands in while the store does
+// not answer.
 type Orgs struct {
 	linger time.Duration
 
@@ -48,11 +52,13 @@ func newOrgs(linger time.Duration) *Orgs {
 // org is the state of one organisation.
 type org struct {
 	key     string
-	budget  Budget
-	cache   Cache
+	budget  *orgBudget
+	cache   Cache // the process's own answers; the first tier (see tiers.go)
 	flights flights
-	session *session  // account mode: the session token
-	secrets *redactor // every secret used with the organisation
+	refresh *refresher // stale answers' refreshes (see refresh.go)
+	checked checked    // when the shared store was last read for a key (see tiers.go)
+	session *session   // account mode: the session token
+	secrets *redactor  // every secret used with the organisation
 
 	// guarded by Orgs.mu
 	users int
@@ -71,8 +77,9 @@ func (o *Orgs) acquire(key string, cfg Config) *org {
 	if g == nil {
 		g = &org{
 			key:     key,
-			budget:  newMemoryBudget(cfg.RequestsPerSecond, cfg.Burst, cfg.Now),
+			budget:  newOrgBudget(cfg.RequestsPerSecond, cfg.Burst, cfg.Now),
 			cache:   newMemoryCache(cfg.CacheBytes, cfg.Now),
+			refresh: newRefresher(cfg.Now),
 			session: newSession(),
 			secrets: &redactor{},
 		}
@@ -80,12 +87,14 @@ func (o *Orgs) acquire(key string, cfg Config) *org {
 	} else {
 		g.budget.Configure(cfg.RequestsPerSecond, cfg.Burst)
 	}
+	g.useShared(cfg.Shared)
 	if g.drop != nil {
 		g.drop.Stop()
 		g.drop = nil
 	}
 	if g.users == 0 {
 		g.base, g.stop = context.WithCancel(context.Background())
+		go g.refresh.run(g.base, g)
 	}
 	g.users++
 	return g
@@ -109,6 +118,28 @@ func (o *Orgs) release(g *org) {
 			delete(o.m, g.key)
 		}
 	})
+}
+
+// useShared applies a shared store, or none: the newest settings of an
+// organisation apply.
+func (g *org) useShared(state SharedState) {
+	current := g.budget.shared.Load()
+	switch {
+	case state == nil && current == nil:
+	case state == nil:
+		g.budget.use(nil)
+	case current == nil || current.state != state:
+		g.budget.use(&sharedRef{state: state, org: state.Org(sharedOrgID(g.key))})
+	}
+}
+
+// shared is the organisation's shared store while it answers.
+func (g *org) shared() (SharedOrg, bool) {
+	ref := g.budget.shared.Load()
+	if ref == nil || !ref.state.Status().Available {
+		return nil, false
+	}
+	return ref.org, true
 }
 
 // base is the context that stops the organisation's requests.

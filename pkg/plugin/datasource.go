@@ -32,6 +32,10 @@ type Datasource struct {
 	// other instances of the process; nil for the built-in simulator,
 	// whose state is the instance's own.
 	orgs *nanostream.Orgs
+	// releaseStore ends the instance's use of its Redis store, if any.
+	releaseStore func()
+	// clientNow is the client's clock, for the lifetimes of answers.
+	clientNow func() time.Time
 }
 
 // processOrgs is the state of every API organisation the data sources of
@@ -57,7 +61,13 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 // newDatasource builds an instance whose client shares the state of its
 // organisation in orgs.
 func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, orgs *nanostream.Orgs) *Datasource {
-	d := &Datasource{now: time.Now}
+	return newDatasourceWithClock(ctx, s, orgs, time.Now)
+}
+
+// newDatasourceWithClock builds an instance whose client reads the clock
+// now for the lifetimes of its answers.
+func newDatasourceWithClock(ctx context.Context, s backend.DataSourceInstanceSettings, orgs *nanostream.Orgs, now func() time.Time) *Datasource {
+	d := &Datasource{now: time.Now, clientNow: now}
 	d.resources = newResourceHandler(d)
 	settings, err := models.LoadSettings(s)
 	if err != nil {
@@ -77,7 +87,9 @@ func newDatasource(ctx context.Context, s backend.DataSourceInstanceSettings, or
 
 // connect builds the API client. Without credentials and without a
 // simulator URL it answers from the built-in simulator, in memory: no
-// socket is opened, and the simulator's admin routes do not exist.
+// socket is opened, and the simulator's admin routes do not exist. With a
+// Redis URL the client shares its organisation's state through it with
+// the plugins of other Grafana replicas (see pkg/redisstore).
 func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSettings) error {
 	cfg := nanostream.Config{
 		BaseURL:      d.settings.URL,
@@ -91,6 +103,15 @@ func (d *Datasource) connect(ctx context.Context, s backend.DataSourceInstanceSe
 		CacheDisabled:     d.settings.DisableCache,
 		Auth:              d.settings.ClientAuth(),
 		Orgs:              d.orgs,
+		Now:               d.clientNow,
+		Observer:          processObserver,
+	}
+	if d.settings.SharedState() {
+		store, release, err := processStores.acquire(d.settings)
+		if err != nil {
+			return backend.DownstreamError(err)
+		}
+		cfg.Shared, d.releaseStore = store, release
 	}
 	var final http.RoundTripper // nil: the network
 	if d.settings.AuthType == models.AuthSimulator {
@@ -141,6 +162,9 @@ func newHTTPClient(ctx context.Context, s backend.DataSourceInstanceSettings, fi
 func (d *Datasource) Dispose() {
 	if d.client != nil {
 		d.client.Close()
+	}
+	if d.releaseStore != nil {
+		d.releaseStore()
 	}
 	if d.simulator != nil {
 		d.simulator.Close()

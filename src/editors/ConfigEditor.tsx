@@ -5,6 +5,7 @@ import { Alert, Collapse, Field, Input, Select, useStyles2 } from '@grafana/ui';
 
 import { AuthSettings } from '../components/config-editor/AuthSettings';
 import { BudgetSettings } from '../components/config-editor/BudgetSettings';
+import { RedisSettings } from '../components/config-editor/RedisSettings';
 import { chosenAuthType, credentialsState } from '../components/config-editor/auth';
 import { ianaTimeZones, isValidTimeZone } from '../components/config-editor/timeZones';
 import {
@@ -31,7 +32,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       jsonData.simulatorUrl ||
       jsonData.requestsPerSecond ||
       jsonData.requestBurst ||
-      jsonData.disableCache
+      jsonData.disableCache ||
+      jsonData.redisUrl
     )
   );
   const timeZoneOptions = useMemo(() => ianaTimeZones().map((zone) => ({ value: zone, label: zone })), []);
@@ -131,6 +133,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         <BudgetSettings jsonData={jsonData} onChange={updateJsonData} />
+        <RedisSettings options={options} onOptionsChange={onOptionsChange} width={FIELD_WIDTH} />
         <Field
           label="Simulator URL"
           htmlFor={`${id}-simulator-url`}

@@ -1,10 +1,10 @@
 import { DataSourceSettings } from '@grafana/data';
 
-import { AUTH_SECRET, AuthType, NanoDataSourceOptions, NanoSecureJsonData } from '../../types';
+import { AUTH_SECRET, AuthSecret, AuthType, NanoDataSourceOptions, NanoSecureJsonData } from '../../types';
 
 /** The settings object Grafana's data source page hands to the config editor. */
 export type Settings = DataSourceSettings<NanoDataSourceOptions, NanoSecureJsonData>;
-export type SecretKey = keyof NanoSecureJsonData;
+export type SecretKey = AuthSecret;
 
 const AUTH_TYPES = Object.keys(AUTH_SECRET) as AuthType[];
 

@@ -45,6 +45,10 @@ func run() int {
 	flag.IntVar(&cfg.Overhead, "n", def.Overhead, "scenario 4: sequential requests per plugin")
 	flag.DurationVar(&cfg.OverheadBudget, "overhead-budget", def.OverheadBudget, "scenario 4: time limit per plugin")
 	flag.BoolVar(&cfg.SkipBench, "skip-bench", false, "skip the go test benchmark of scenario 5")
+	flag.BoolVar(&cfg.Replicas.Skip, "skip-replicas", false, "skip scenarios 6 to 9 (replicas sharing one Redis)")
+	flag.StringVar(&cfg.Replicas.RedisServer, "redis-server", "", "scenarios 6 to 9: redis-server executable (default: $REDIS_SERVER_PATH, else redis-server on PATH)")
+	flag.IntVar(&cfg.Replicas.Panels, "panels", loadharness.DefaultStreamPanels, "scenario 7: panels repeated per stream")
+	flag.DurationVar(&cfg.Replicas.Duration, "panels-duration", loadharness.DefaultPanelsDuration, "scenario 7: the ten minutes, compressed into this long (refreshes every 30 s compressed alike)")
 	flag.BoolVar(&quiet, "q", false, "no progress lines on stderr")
 	flag.Parse()
 
