@@ -1,12 +1,14 @@
 // The editors' shared UI copy: the labels and one-line explanations of every choice, and the texts of the
 // query editor's fields. Every sentence starts with a capital and ends with a full stop.
 import {
+  AlertSeverity,
   AuthType,
   DEFAULT_VIEWS,
   FilterKey,
   QUERY_LIMITS,
   IngestAlertsView,
   MonthToDateView,
+  PlaybackSeries,
   PlaybackStartView,
   QueryInterval,
   QueryType,
@@ -116,7 +118,8 @@ export const VIEWS = {
     table: { label: 'Table', description: 'One row per alert or advice, the most severe and longest running first.' },
     count: {
       label: 'Count',
-      description: 'Active alerts per stream and severity, for alert rules. No rows means every stream is healthy.',
+      description:
+        'Active alerts per stream and severity, labelled with their names and descriptions, for alert rules. A single 0 means every stream is healthy.',
     },
     annotations: {
       label: 'Annotations',
@@ -131,6 +134,22 @@ export const VIEWS = {
     },
   }),
 } satisfies { [K in keyof typeof DEFAULT_VIEWS]: Array<Choice<QueryView>> };
+
+export const SEVERITIES = choices<AlertSeverity>({
+  critical: {
+    label: 'Critical',
+    description: 'Viewers are affected now, e.g. the stream is off air or published twice.',
+  },
+  moderate: { label: 'Moderate', description: 'Playback may suffer, e.g. the ingest keeps reconnecting.' },
+  minor: { label: 'Minor', description: 'A small problem, e.g. media arrives slightly slower than real time.' },
+  advice: { label: 'Advice', description: 'A recommendation, e.g. a lower bitrate or adaptive bitrate.' },
+});
+
+export const SERIES = choices<PlaybackSeries>({
+  successRatio: { label: 'Success ratio', description: 'The percent of playback starts that succeeded.' },
+  playbackStarts: { label: 'Playback starts', description: 'The number of playback starts.' },
+  errors: { label: 'Failed starts', description: 'The number of playback starts that failed.' },
+});
 
 export const SPLITS = choices<SplitBy>({
   '': { label: 'None', description: 'One series for all streams together.' },
@@ -214,6 +233,17 @@ export const QUERY_FIELDS = {
   splitBy: {
     label: 'Split by',
     tooltip: 'One series per stream, tag or country instead of one series for everything.',
+  },
+  severities: {
+    label: 'Severities',
+    tooltip:
+      'Only alerts of these severities count, in every view. For an alert rule on the count: the severities that fire.',
+    placeholder: 'All severities',
+  },
+  series: {
+    label: 'Alert on',
+    tooltip:
+      'For alert rules, which read the first value of each series: the success ratio, the playback starts or the failed starts. Panels show all three.',
   },
   term: {
     label: 'Group by',

@@ -116,6 +116,78 @@ describe('applyTemplateVariables', () => {
     });
   });
 
+  describe('the fields dashboards fill from variables', () => {
+    const withVariables = new DataSource(
+      instanceSettings(),
+      fakeTemplateSrv({
+        direction: 'total',
+        term: 'country',
+        top: '25',
+        split: 'stream',
+        view: 'count',
+        series: 'errors',
+        interval: 'hour',
+        severity: ['critical', 'moderate'],
+        everySeverity: '$__all',
+        directions: ['playout', 'ingest'],
+        notANumber: 'many',
+        empty: '',
+      })
+    );
+    const applyVars = (q: Partial<NanoQuery>) => withVariables.applyTemplateVariables(query(q), {});
+
+    it('interpolates the direction, term and limit of a breakdown, as the Breakdown dashboard stores them', () => {
+      const limit = '$top' as unknown as number; // a limit from a variable is stored as text
+      expect(
+        applyVars({ queryType: 'usageBreakdown', term: '$term' as never, direction: '$direction' as never, limit })
+      ).toMatchObject({ term: 'country', direction: 'total', limit: 25 });
+      expect(applyVars({ queryType: 'usageBreakdown', direction: '${direction:raw}' as never }).direction).toBe(
+        'total'
+      );
+    });
+
+    it('interpolates the view, split, series and interval', () => {
+      expect(
+        applyVars({
+          queryType: 'playbackStartSuccess',
+          view: '$view' as never,
+          splitBy: '$split' as never,
+          series: '$series' as never,
+          interval: '$interval' as never,
+        })
+      ).toMatchObject({ view: 'count', splitBy: 'stream', series: 'errors', interval: 'hour' });
+    });
+
+    it('interpolates the severities as a list, and drops them at All', () => {
+      expect(applyVars({ queryType: 'ingestAlerts', severities: ['$severity'] }).severities).toEqual([
+        'critical',
+        'moderate',
+      ]);
+      expect(applyVars({ queryType: 'ingestAlerts', severities: ['$everySeverity'] }).severities).toEqual([]);
+      expect(applyVars({ queryType: 'ingestAlerts', severities: ['critical'] }).severities).toEqual(['critical']);
+    });
+
+    it('leaves what the backend refuses for it to name: several values of a choice, a limit that is no number', () => {
+      expect(applyVars({ queryType: 'usageBreakdown', direction: '$directions' as never }).direction).toBe(
+        'playout,ingest'
+      );
+      expect(applyVars({ queryType: 'usageBreakdown', limit: '$notANumber' as unknown as number }).limit).toBe('many');
+      expect(applyVars({ queryType: 'usageBreakdown', limit: '$empty' as unknown as number }).limit).toBeUndefined();
+    });
+
+    it('adds no field the query does not have', () => {
+      expect(applyVars({ queryType: 'maxViewers', limit: 5 })).toEqual({
+        refId: 'A',
+        queryType: 'maxViewers',
+        limit: 5,
+        streamNames: undefined,
+        tags: undefined,
+        countries: undefined,
+      });
+      expect(Object.keys(applyVars({ queryType: 'maxViewers' }))).not.toContain('severities');
+    });
+  });
+
   it('interpolates queries for Explore and keeps the data source reference', () => {
     const [result] = ds.interpolateVariablesInQueries([query({ tags: ['$tag'] })], {});
     expect(result.tags).toEqual(['live', 'sports']);

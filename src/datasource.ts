@@ -3,7 +3,7 @@ import { DataSourceWithBackend, TemplateSrv, getTemplateSrv } from '@grafana/run
 
 import { annotationSupport } from './annotations';
 import { countryLabel, keyLabel, topKeysOptions, variableKind } from './helpers';
-import { interpolateList, variableNames } from './templating';
+import { interpolateLimit, interpolateList, interpolateValue, variableNames } from './templating';
 import {
   CountryInfo,
   DEFAULT_QUERY,
@@ -49,16 +49,33 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     return !query.hide;
   }
 
-  // The choice fields (interval, view, splitBy, limit, term, direction) pass unchanged; the filters are the
-  // only fields that take dashboard variables.
+  // Every field a dashboard may fill from a variable: the filters and the severities as lists (a multi-value
+  // variable becomes several items, All drops the list), the choices as single values (e.g. "direction":
+  // "$direction"), and a limit stored as text ("$top"). The backend checks what they become.
   applyTemplateVariables(query: NanoQuery, scopedVars: ScopedVars): NanoQuery {
     const templateSrv = this.templates();
-    return {
+    const interpolated: NanoQuery = {
       ...query,
       streamNames: interpolateList(query.streamNames, templateSrv, scopedVars),
       tags: interpolateList(query.tags, templateSrv, scopedVars),
       countries: interpolateList(query.countries, templateSrv, scopedVars)?.map((code) => code.toUpperCase()),
     };
+    if (query.severities !== undefined) {
+      interpolated.severities = interpolateList(query.severities, templateSrv, scopedVars);
+    }
+    const choices = interpolated as Record<ChoiceKey, string | undefined>;
+    for (const key of CHOICE_KEYS) {
+      const value = query[key];
+      if (typeof value === 'string') {
+        choices[key] = interpolateValue(value, templateSrv, scopedVars);
+      }
+    }
+    // A limit from a variable is text in the stored query; text that is no whole number goes on as it is.
+    const limit: unknown = query.limit;
+    if (typeof limit === 'string') {
+      (interpolated as { limit?: number | string }).limit = interpolateLimit(limit, templateSrv, scopedVars);
+    }
+    return interpolated;
   }
 
   interpolateVariablesInQueries(queries: NanoQuery[], scopedVars: ScopedVars): NanoQuery[] {
@@ -139,6 +156,10 @@ export class DataSource extends DataSourceWithBackend<NanoQuery, NanoDataSourceO
     }
   }
 }
+
+/** The fields of a query that hold one choice each. */
+const CHOICE_KEYS = ['interval', 'view', 'splitBy', 'series', 'term', 'direction'] as const;
+type ChoiceKey = (typeof CHOICE_KEYS)[number];
 
 function resourceErrorMessage(path: string, err: unknown): string {
   const fallback = `Could not load ${path}.`;

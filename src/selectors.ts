@@ -8,6 +8,7 @@ export const selectors = {
     interval: { ariaLabel: 'Interval' },
     view: { ariaLabel: 'View' },
     splitBy: { ariaLabel: 'Split by' },
+    series: { ariaLabel: 'Alert on' },
     term: { ariaLabel: 'Group by' },
     direction: { ariaLabel: 'Direction' },
   },
@@ -15,8 +16,8 @@ export const selectors = {
     authType: { ariaLabel: 'Sign in with' },
   },
   variableEditor: {
-    kind: { ariaLabel: 'Variable values' },
-    term: { ariaLabel: 'Variable group by' },
-    direction: { ariaLabel: 'Variable direction' },
+    kind: { ariaLabel: 'Values' },
+    term: { ariaLabel: 'Group by' },
+    direction: { ariaLabel: 'Direction' },
   },
 } as const;

@@ -43,6 +43,36 @@ export function interpolateList(
   return result;
 }
 
+/**
+ * Interpolates dashboard variables in a field that holds one value, such as `"direction": "$direction"`,
+ * trimmed. A multi-value variable's values are joined by commas, which the backend refuses with a sentence
+ * naming the allowed values.
+ */
+export function interpolateValue(value: string, templateSrv: TemplateSrv, scopedVars: ScopedVars = {}): string {
+  return templateSrv.replace(withoutFormats(value), scopedVars, joinWithCommas).trim();
+}
+
+/**
+ * Interpolates a limit stored as text (`"$top"`): a whole number becomes a number, empty text no limit (the
+ * default); anything else stays text, for the backend to refuse with a sentence.
+ */
+export function interpolateLimit(
+  limit: string,
+  templateSrv: TemplateSrv,
+  scopedVars: ScopedVars = {}
+): number | string | undefined {
+  const text = interpolateValue(limit, templateSrv, scopedVars);
+  if (text === '') {
+    return undefined;
+  }
+  const n = Number(text);
+  return Number.isInteger(n) ? n : text;
+}
+
+function joinWithCommas(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(',') : value == null ? '' : String(value);
+}
+
 function joinMultiValue(value: unknown): string {
   if (Array.isArray(value)) {
     return value.map(String).join(MULTI_SEPARATOR);

@@ -21,7 +21,7 @@ func TestHealthCheckOverThePluginProtocol(t *testing.T) {
 	res, err := f.plugin.CheckHealth(context.Background(), f.apiKeyContext())
 	require.NoError(t, err)
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
-	assert.Contains(t, res.Message, "all 5 routes the plugin uses answered")
+	assert.Contains(t, res.Message, "all 12 routes the plugin uses answered")
 
 	res, err = f.plugin.CheckHealth(context.Background(), pluginContext(f.sim.URL, `{}`, map[string]string{"apiKey": "revoked-key-00000"}))
 	require.NoError(t, err)
@@ -111,7 +111,7 @@ func TestEveryQueryTypeAnswersWithTheSimulatorsNumbers(t *testing.T) {
 	t.Run("a bad query next to the good ones", func(t *testing.T) {
 		res := resp.Responses["bad"]
 		require.Error(t, res.Error)
-		assert.Equal(t, `Unknown query type "viewerHeatmap": choose monthToDate, maxViewers or byteUsage.`, res.Error.Error())
+		assert.Equal(t, `Unknown query type "viewerHeatmap": choose monthToDate, maxViewers, byteUsage, usageBreakdown, ingestAlerts, playbackStartSuccess, playbackStartErrors, bufferingRatio or startupTime.`, res.Error.Error())
 		assert.Equal(t, backend.ErrorSourceDownstream, res.ErrorSource)
 	})
 }

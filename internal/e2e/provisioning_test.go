@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -18,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/dashboards"
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
 
 const provisioningDir = "../../provisioning"
@@ -495,21 +499,43 @@ func TestTheIngestAlertRuleFiresPerStreamForCriticalAndModerateAlerts(t *testing
 	r := readRules(t)["Ingest alert"]
 	f := start(t)
 	pc, uid := provisionedDataSource(t, f.sim.URL)
-	inst, _ := evaluate(t, f, pc, uid, r)
+	inst, results := evaluate(t, f, pc, uid, r)
 
-	// what is active, as the alerts table shows it
+	// what is active, as the alerts table shows it: per stream and severity,
+	// the alerts' names, codes and descriptions in the order of their codes
 	now := time.Now()
 	resp := f.query(t, pc, dataQuery("A", `{"queryType":"ingestAlerts","view":"table"}`, now.Add(-5*time.Minute), now))
 	require.NoError(t, resp.Responses["A"].Error)
 	table := resp.Responses["A"].Frames[0]
-	want := map[string]bool{}
+	type row struct {
+		code              int64
+		name, description string
+	}
+	groups := map[string][]row{}
 	for i := 0; i < table.Rows(); i++ {
 		severity := findField(table, "severity").At(i).(string)
 		if severity == "critical" || severity == "moderate" {
-			want[fmt.Sprintf("%s/%s", findField(table, "stream").At(i), findField(table, "name").At(i))] = true
+			key := data.Labels{"stream": findField(table, "stream").At(i).(string), "severity": severity}.String()
+			groups[key] = append(groups[key], row{findField(table, "code").At(i).(int64),
+				findField(table, "name").At(i).(string), findField(table, "description").At(i).(string)})
 		}
 	}
-	got := map[string]bool{}
+	want := map[string]data.Labels{}
+	for key, rows := range groups {
+		sort.Slice(rows, func(i, j int) bool { return rows[i].code < rows[j].code })
+		var names, codes, descriptions []string
+		for _, r := range rows {
+			names = appendNew(names, r.name)
+			codes = appendNew(codes, strconv.FormatInt(r.code, 10))
+			descriptions = appendNew(descriptions, r.description)
+		}
+		labels, err := data.LabelsFromString(key)
+		require.NoError(t, err)
+		labels["name"], labels["code"], labels["description"] = strings.Join(names, ", "), strings.Join(codes, ", "), strings.Join(descriptions, " ")
+		want[key] = labels
+	}
+
+	got := map[string]data.Labels{}
 	for _, i := range inst {
 		if !i.firing {
 			continue
@@ -518,13 +544,102 @@ func TestTheIngestAlertRuleFiresPerStreamForCriticalAndModerateAlerts(t *testing
 		assert.NotEmpty(t, i.labels["stream"], "an instance per stream")
 		assert.NotEmpty(t, i.labels["name"], "the alert's name reaches the notification")
 		assert.NotEmpty(t, i.labels["description"], "the alert's description reaches the notification")
-		got[i.labels["stream"]+"/"+i.labels["name"]] = true
+		got[data.Labels{"stream": i.labels["stream"], "severity": i.labels["severity"]}.String()] = i.labels
+		summary := renderAnnotation(t, r.Annotations["summary"], i.labels, nil)
+		assert.Equal(t, fmt.Sprintf("%s ingest alert on %s: %s (%s)", strings.ToUpper(i.labels["severity"][:1])+i.labels["severity"][1:],
+			i.labels["stream"], i.labels["name"], i.labels["code"]), summary)
+		assert.Equal(t, i.labels["description"], renderAnnotation(t, r.Annotations["description"], i.labels, nil))
+		t.Logf("%s", summary)
 	}
-	assert.Equal(t, want, got, "one firing instance per stream and active critical or moderate alert")
-	assert.Contains(t, r.Annotations["summary"]+r.Annotations["description"], "$labels.name")
-	assert.Contains(t, r.Annotations["summary"]+r.Annotations["description"], "$labels.description")
-	assert.Contains(t, r.Annotations["summary"]+r.Annotations["description"], "$labels.stream")
+	assert.Equal(t, want, got, "one firing instance per stream and severity with critical or moderate alerts, labelled with what they are")
+	if len(want) == 0 {
+		require.Len(t, inst, 1, "no such alert: one unlabelled instance")
+		assert.False(t, inst[0].firing, "Normal")
+		assert.Empty(t, inst[0].labels)
+	}
+	for _, v := range results["alerts"] {
+		assert.Contains(t, []string{"", "critical", "moderate"}, v.labels["severity"], "the query keeps the severities the rule fires for")
+	}
 	t.Logf("ingest alert: %d firing instances", len(got))
+}
+
+func TestTheIngestAlertRuleIsNormalWhileEveryStreamIsHealthy(t *testing.T) {
+	rules := readRules(t)
+	f := start(t)
+	pc, uid := provisionedDataSource(t, f.sim.URL)
+	ds := f.sim.Sim.Dataset()
+	tried := 0
+	for _, s := range ds.Streams() {
+		if len(ds.Alerts(simulator.Filter{StreamNames: []string{s.Name}})) > 0 {
+			continue
+		}
+		// the rule, watching this healthy stream only
+		r := rules["Ingest alert"]
+		r.Data = append([]alertQuery(nil), r.Data...)
+		for i, q := range r.Data {
+			if q.DatasourceUID == uid {
+				model := map[string]any{"streamNames": []string{s.Name}}
+				for k, v := range q.Model {
+					model[k] = v
+				}
+				r.Data[i].Model = model
+			}
+		}
+		inst, _ := evaluate(t, f, pc, uid, r)
+		// the same request's answer, as a table: still healthy, unless an
+		// alert began in the meantime; then the next healthy stream
+		now := time.Now()
+		resp := f.query(t, pc, dataQuery("A", `{"queryType":"ingestAlerts","severities":["critical","moderate"],"streamNames":["`+s.Name+`"]}`, now, now))
+		require.NoError(t, resp.Responses["A"].Error)
+		if resp.Responses["A"].Frames[0].Rows() > 0 {
+			if tried++; tried < 3 {
+				continue
+			}
+		}
+		require.Len(t, inst, 1, "one instance, not No Data")
+		assert.Empty(t, inst[0].labels)
+		assert.False(t, inst[0].firing, "Normal")
+		return
+	}
+	t.Fatal("no stream is healthy")
+}
+
+// appendNew appends v unless it is already there.
+func appendNew(values []string, v string) []string {
+	for _, w := range values {
+		if w == v {
+			return values
+		}
+	}
+	return append(values, v)
+}
+
+// renderAnnotation renders an annotation of a rule the way Grafana's
+// alerting does: the template sees $labels and $values ($values.B.Value)
+// and Grafana's functions, title among them.
+func renderAnnotation(t *testing.T, text string, labels data.Labels, values map[string]float64) string {
+	t.Helper()
+	type value struct {
+		Labels data.Labels
+		Value  float64
+	}
+	vals := map[string]value{}
+	for k, v := range values {
+		vals[k] = value{Labels: labels, Value: v}
+	}
+	funcs := template.FuncMap{"title": func(s string) string {
+		words := strings.Fields(s)
+		for i, w := range words {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+		return strings.Join(words, " ")
+	}}
+	tmpl, err := template.New("annotation").Option("missingkey=error").Funcs(funcs).
+		Parse("{{- $labels := .Labels -}}{{- $values := .Values -}}" + text)
+	require.NoError(t, err, text)
+	var out strings.Builder
+	require.NoError(t, tmpl.Execute(&out, map[string]any{"Labels": map[string]string(labels), "Values": vals}), text)
+	return out.String()
 }
 
 func TestThePlaybackStartSuccessRuleFiresPerStreamBelowTheRatioWithEnoughStarts(t *testing.T) {
@@ -573,6 +688,18 @@ func TestThePlaybackStartSuccessRuleFiresPerStreamBelowTheRatioWithEnoughStarts(
 		assert.Equal(t, want, i.firing, "%s: %.0f starts, %.2f %% successful", stream, tot.starts, ratio)
 		if i.firing {
 			firing++
+			values := map[string]float64{}
+			for _, ref := range []string{"ratio", "starts", "failed"} {
+				for _, v := range results[ref] {
+					if v.labels.Equals(i.labels) && v.number != nil {
+						values[ref] = *v.number
+					}
+				}
+			}
+			summary := renderAnnotation(t, r.Annotations["summary"], i.labels, values)
+			assert.Equal(t, fmt.Sprintf("Playback start success of %s is %.1f %% over 15 minutes (%.0f starts, %.0f failed)",
+				stream, ratio, tot.starts, tot.failed), summary)
+			t.Logf("%s", summary)
 		}
 	}
 	for _, v := range results["ratio"] {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os/exec"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -125,14 +126,20 @@ type Resource struct {
 	Body    []byte
 }
 
-// CallResource sends a GET for a resource path (e.g. "streams") over gRPC
-// and collects the streamed answer.
-func (p *Plugin) CallResource(ctx context.Context, pc backend.PluginContext, path string) (*Resource, error) {
+// CallResource sends a GET for a resource (e.g. "streams", or
+// "keys?term=country&limit=5") over gRPC and collects the streamed answer.
+// The request is built as Grafana builds it: the path without the query
+// string, the URL with it.
+func (p *Plugin) CallResource(ctx context.Context, pc backend.PluginContext, resource string) (*Resource, error) {
+	u, err := url.Parse(resource)
+	if err != nil {
+		return nil, fmt.Errorf("resource %q: %w", resource, err)
+	}
 	stream, err := p.resource.CallResource(ctx, &pluginv2.CallResourceRequest{
 		PluginContext: backend.ToProto().PluginContext(pc),
-		Path:          path,
+		Path:          u.Path,
 		Method:        "GET",
-		Url:           path,
+		Url:           u.String(),
 	})
 	if err != nil {
 		return nil, err

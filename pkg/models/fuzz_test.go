@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/frames"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/nanostream"
 )
 
@@ -30,6 +31,10 @@ func FuzzLoadQuery(f *testing.F) {
 		`{"queryType":"maxViewers","streamNames":["a, b"," b ",""],"countries":["de","AT"],"tags":["sports"]}`,
 		`{}`, `{"queryType":"monthToDate","view":"table"}`, `{"queryType":"byteUsage","tags":["sports"],"interval":"day"}`,
 		`{"queryType":"maxViewers","delta":true,"interval":"hour"}`,
+		`{"queryType":"ingestAlerts","view":"count","streamNames":["a"]}`, `{"queryType":"ingestAlerts","view":"annotations"}`,
+		`{"queryType":"playbackStartSuccess","splitBy":"stream","limit":"12"}`, `{"queryType":"playbackStartSuccess","view":"worst"}`,
+		`{"queryType":"playbackStartErrors"}`, `{"queryType":"bufferingRatio","interval":"minute"}`, `{"queryType":"startupTime"}`,
+		`{"queryType":"usageBreakdown","term":"ip","direction":"total","limit":1000}`, `{"queryType":"usageBreakdown","limit":1e3}`,
 	} {
 		f.Add([]byte(body), QueryByteUsage, hour.From.Unix(), hour.To.Unix(), int64(500))
 	}
@@ -56,8 +61,11 @@ func FuzzLoadQuery(f *testing.F) {
 				}
 			}
 		}
-		if q.QueryType != QueryMonthToDate && q.Buckets.Count() > maxBuckets {
+		if q.HasTimeRange() && q.Buckets.Count() > maxBuckets {
 			t.Fatalf("%d buckets passed", q.Buckets.Count())
+		}
+		if bounds, ok := limitBounds[q.QueryType]; ok && q.View != frames.ViewWorst && (q.Limit < 1 || q.Limit > bounds.max) {
+			t.Fatalf("the limit %d passed", q.Limit)
 		}
 	})
 }

@@ -130,7 +130,7 @@ func (c *Client) login(ctx context.Context, email, password string) (string, err
 		SetHeader("Content-Type", "application/json").
 		SetBody(loginRequest{Email: email, Password: password}).
 		Post(RouteAuthenticate)
-	body, err := c.result(ctx, RouteAuthenticate, sent, resp, err)
+	body, err := c.exchanged(ctx, RouteAuthenticate, sent)(c.result(ctx, RouteAuthenticate, sent, resp, err))
 	if err != nil {
 		return "", err
 	}

@@ -26,12 +26,16 @@ func TestHealthCheckCallsEveryRouteFamily(t *testing.T) {
 	f := newAPIKeyFixture(t)
 	res, details := checkHealth(t, f.ds)
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
-	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+" with the API key: all 5 routes the plugin uses answered.", res.Message)
-	assert.Len(t, details["routes"], 5)
+	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+" with the API key: all 12 routes the plugin uses answered.", res.Message)
+	assert.Len(t, details["routes"], 12)
+	assert.NotContains(t, details, "unavailable")
 	byRoute := f.sim.Sim.Stats().ByRoute
-	for _, route := range []string{nanostream.RouteBytes, nanostream.RouteHourlyBytes, nanostream.RouteMaxViewers, nanostream.RouteBreakdown("stream", "ingest"), nanostream.RouteCountries} {
+	for _, route := range []string{nanostream.RouteBytes, nanostream.RouteHourlyBytes, nanostream.RouteMaxViewers, nanostream.RouteBreakdown("stream", "ingest"), nanostream.RouteCountries,
+		nanostream.RouteIngestAlerts, nanostream.RoutePlaybackRatio, nanostream.RoutePlaybackRatioSplit(nanostream.SplitStreams), nanostream.RouteWorstStreams,
+		nanostream.RoutePlaybackErrors, nanostream.RouteBufferingRatio, nanostream.RouteStartupTime} {
 		assert.Equal(t, int64(1), byRoute[route], route)
 	}
+	assert.Equal(t, int64(12), f.sim.Sim.Stats().Requests)
 }
 
 func TestAFreshCachedAnswerStandsInForItsRoute(t *testing.T) {
@@ -40,13 +44,13 @@ func TestAFreshCachedAnswerStandsInForItsRoute(t *testing.T) {
 	require.Equal(t, backend.HealthStatusOk, res.Status)
 	res, _ = checkHealth(t, f.ds)
 	require.Equal(t, backend.HealthStatusOk, res.Status)
-	assert.Equal(t, int64(5), f.sim.Sim.Stats().Requests, "the second check found every route's answer in the cache")
+	assert.Equal(t, int64(12), f.sim.Sim.Stats().Requests, "the second check found every route's answer in the cache")
 
 	// another instance of the same organisation, as a settings save makes
 	other := newTestDatasource(t, f.sim.URL, `{"billingTimeZone":"Europe/Berlin"}`, map[string]string{"apiKey": testAPIKey})
 	res, _ = checkHealth(t, other)
 	require.Equal(t, backend.HealthStatusOk, res.Status)
-	assert.Equal(t, int64(5), f.sim.Sim.Stats().Requests, "the organisation's answers, not the instance's")
+	assert.Equal(t, int64(12), f.sim.Sim.Stats().Requests, "the organisation's answers, not the instance's")
 
 	f.sim.Sim.SetFaults(simulator.Faults{RouteStatus: map[string]int{nanostream.RouteCountries: 404}})
 	changed := newTestDatasource(t, f.sim.URL, `{}`, map[string]string{"apiKey": testAPIKey + "-new"})
@@ -59,7 +63,7 @@ func TestHealthCheckSaysWhichModeItUsed(t *testing.T) {
 		map[string]string{"password": testPassword, "apiKey": "an-old-key-still-stored"})
 	res, _ := checkHealth(t, f.ds)
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
-	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+", signed in as "+testEmail+": all 5 routes the plugin uses answered.", res.Message)
+	assert.Equal(t, "Connected to the nanoStream Analytics API at "+f.sim.URL+", signed in as "+testEmail+": all 12 routes the plugin uses answered.", res.Message)
 	assert.Equal(t, int64(1), f.sim.Sim.Stats().Logins, "account mode, though an API key is stored")
 }
 
@@ -126,5 +130,5 @@ func TestHealthCheckOfASimulatorProcess(t *testing.T) {
 	res, _ := checkHealth(t, ds)
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
 	assert.Contains(t, res.Message, "simulated demo data from the simulator at "+sim.URL)
-	assert.Equal(t, int64(5), sim.Sim.Stats().Requests)
+	assert.Equal(t, int64(12), sim.Sim.Stats().Requests)
 }

@@ -26,7 +26,7 @@ type queryHandler func(ctx context.Context, q models.Query) (data.Frames, nanost
 // would come too late answers at once with status 429, saying when to
 // retry, and the answers made by then are returned.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	ctx, cancel := nanostream.WithinDeadline(ctx)
+	ctx, cancel := nanostream.WithinDeadline(forAlerting(ctx, req))
 	defer cancel()
 	return concurrent.QueryData(ctx, req, d.query, maxConcurrentQueries)
 }
@@ -68,6 +68,18 @@ func (d *Datasource) handler(queryType string) queryHandler {
 		return d.queryMonthToDate
 	case models.QueryByteUsage:
 		return d.queryByteUsage
+	case models.QueryUsageBreakdown:
+		return d.queryUsageBreakdown
+	case models.QueryIngestAlerts:
+		return d.queryIngestAlerts
+	case models.QueryPlaybackStartSuccess:
+		return d.queryPlaybackStartSuccess
+	case models.QueryPlaybackStartErrors:
+		return d.queryPlaybackStartErrors
+	case models.QueryBufferingRatio:
+		return d.queryBufferingRatio
+	case models.QueryStartupTime:
+		return d.queryStartupTime
 	}
 	return d.queryMaxViewers
 }

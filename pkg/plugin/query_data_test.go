@@ -154,7 +154,7 @@ func TestBadQueriesFailAloneWithAReadableSentence(t *testing.T) {
 	assert.NotEmpty(t, floats(t, resp.Responses["good"], 1))
 
 	for refID, want := range map[string]string{
-		"unknown":       `Unknown query type "viewerHeatmap": choose monthToDate, maxViewers or byteUsage.`,
+		"unknown":       `Unknown query type "viewerHeatmap": choose monthToDate, maxViewers, byteUsage, usageBreakdown, ingestAlerts, playbackStartSuccess, playbackStartErrors, bufferingRatio or startupTime.`,
 		"reversed":      "The time range is reversed",
 		"broken":        "The query is not valid JSON",
 		"tooFine":       "more than the 50000 one query may ask for",

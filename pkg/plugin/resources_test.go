@@ -64,7 +64,7 @@ func TestResourceErrorsAreJSON(t *testing.T) {
 	status, contentType, body := callResource(t, f.ds, "dashboards")
 	assert.Equal(t, 404, status)
 	assert.Equal(t, "application/json", contentType)
-	assert.Equal(t, "Unknown resource /dashboards: use streams, countries or months.", body["error"])
+	assert.Equal(t, "Unknown resource /dashboards: use streams, countries, months or keys.", body["error"])
 
 	f.sim.Sim.SetFaults(simulator.Faults{HTMLStatus: 502})
 	status, _, body = callResource(t, f.ds, "countries")

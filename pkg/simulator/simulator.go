@@ -79,6 +79,7 @@ type Simulator struct {
 	stats    statsCounter
 	mu       sync.Mutex
 	faults   Faults
+	renames  map[string]map[string]string // route -> field -> the name it is sent as (see RenameField)
 }
 
 // New builds a simulator; its data history starts on the first of the month
@@ -203,6 +204,7 @@ func (s *Simulator) answer(w http.ResponseWriter, route routeFunc, r *http.Reque
 		writeError(w, fail(codeInternal, "The answer could not be encoded."))
 		return
 	}
+	body = s.renamed(r, body)
 	switch {
 	case faults.Malformed:
 		body = []byte(malformedBody)

@@ -397,6 +397,7 @@ async function testQueryTypes(page) {
   const description = () => types.getByTestId(selectors.queryEditor.queryTypeDescription.testId).innerText();
   const group = (name) => types.getByRole('radiogroup', { name });
   const base = { refId: 'A', interval: 'auto' };
+  const kept = ['critical', 'moderate'];
 
   await check('types: the picker offers nine query types in three groups, each described', async () => {
     await types.getByRole('combobox', { name: selectors.queryEditor.queryType.ariaLabel }).click();
@@ -419,11 +420,22 @@ async function testQueryTypes(page) {
     assert.equal(await group(selectors.queryEditor.interval.ariaLabel).count(), 0);
     await chooseRadio(page, views, 'Count');
     await expectRecorded(page, last, { ...base, queryType: 'ingestAlerts', view: 'count' });
+    const severities = types.getByLabel(/^Severities/);
+    assert.equal(await types.getByText('All severities').count(), 1);
+    await pickOption(page, severities, /^Moderate/);
+    await pickOption(page, severities, /^Critical/);
+    await expectRecorded(page, last, {
+      ...base,
+      queryType: 'ingestAlerts',
+      view: 'count',
+      severities: ['critical', 'moderate'],
+    });
   });
 
   await check('types: usage breakdown by country, total, top 25, refusing 5000', async () => {
     await chooseQueryType(page, types, 'Usage breakdown');
-    await expectRecorded(page, last, { ...base, queryType: 'usageBreakdown' });
+    // the severities stay for a switch back, as other fields do; the breakdown ignores them
+    await expectRecorded(page, last, { ...base, queryType: 'usageBreakdown', severities: kept });
     await chooseRadio(page, group(selectors.queryEditor.term.ariaLabel), 'Country');
     await chooseRadio(page, group(selectors.queryEditor.direction.ariaLabel), 'Total');
     const limit = types.getByLabel(/^Top/);
@@ -435,6 +447,7 @@ async function testQueryTypes(page) {
     await expectRecorded(page, last, {
       ...base,
       queryType: 'usageBreakdown',
+      severities: kept,
       term: 'country',
       direction: 'total',
       limit: 25,
@@ -454,17 +467,25 @@ async function testQueryTypes(page) {
     await types.getByText('Enter a whole number from 1 to 100.').waitFor();
     await typeLimit(series, '8');
     await expectRecorded(page, () => window.recorded.typeQueries.at(-1).limit, 8);
+    // the value alert rules read: the success ratio unless told
+    const alertOn = group(selectors.queryEditor.series.ariaLabel);
+    assert.equal(await alertOn.getByRole('radio', { name: 'Success ratio', exact: true }).isChecked(), true);
+    await chooseRadio(page, alertOn, 'Failed starts');
+    await expectRecorded(page, () => window.recorded.typeQueries.at(-1).series, 'errors');
     await chooseRadio(page, views, 'Worst streams');
     assert.equal(await group(selectors.queryEditor.splitBy.ariaLabel).count(), 0);
     assert.equal(await group(selectors.queryEditor.interval.ariaLabel).count(), 0);
+    assert.equal(await group(selectors.queryEditor.series.ariaLabel).count(), 0);
     await expectRecorded(page, last, {
       refId: 'A',
       interval: 'hour',
       queryType: 'playbackStartSuccess',
+      severities: kept,
       term: 'country',
       direction: 'total',
       splitBy: 'country',
       limit: 8,
+      series: 'errors',
       view: 'worst',
     });
   });
@@ -478,9 +499,11 @@ async function testQueryTypes(page) {
       refId: 'A',
       interval: 'hour',
       queryType: 'playbackStartErrors',
+      severities: kept,
       term: 'country',
       direction: 'total',
       splitBy: 'country',
+      series: 'errors',
       streamNames: ['nS4kq-lobby'],
     });
   });

@@ -1,12 +1,13 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { SPLITS } from '../../copy';
+import { QUERY_FIELDS, SERIES, SPLITS } from '../../copy';
 import { selectors } from '../../selectors';
 import { renderTypeEditor } from '../../test/queryTypeEditor';
 import { PlaybackStartSuccessEditor } from './PlaybackStartSuccessEditor';
 
 const splitGroup = () => screen.queryByRole('radiogroup', { name: selectors.queryEditor.splitBy.ariaLabel });
+const seriesGroup = () => screen.queryByRole('radiogroup', { name: selectors.queryEditor.series.ariaLabel });
 const intervalGroup = () => screen.queryByRole('radiogroup', { name: selectors.queryEditor.interval.ariaLabel });
 
 // Several clicks and typed keys through the real @grafana/ui in jsdom: slow on a busy machine.
@@ -21,7 +22,7 @@ describe('PlaybackStartSuccessEditor', () => {
     expect(splitGroup()).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'None' })).toBeChecked();
     for (const split of SPLITS) {
-      expect(screen.getByTitle(split.description)).toHaveTextContent(split.label);
+      expect(screen.getByRole('radio', { name: split.label })).toBeInTheDocument();
     }
     expect(screen.queryByLabelText(/^Series/)).not.toBeInTheDocument();
   });
@@ -57,6 +58,35 @@ describe('PlaybackStartSuccessEditor', () => {
     expect(onChange).not.toHaveBeenCalled();
   });
 
+  it('names the value alert rules read, the success ratio by default, and says so in its tooltip', async () => {
+    const { onChange, query } = renderTypeEditor(PlaybackStartSuccessEditor, {
+      queryType: 'playbackStartSuccess',
+      splitBy: 'stream',
+    });
+    expect(seriesGroup()).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Success ratio' })).toBeChecked();
+    for (const series of SERIES) {
+      expect(screen.getByTitle(series.description)).toHaveTextContent(series.label);
+    }
+    expect(QUERY_FIELDS.series.tooltip).toMatch(/alert rules/);
+    await userEvent.hover(screen.getByText(QUERY_FIELDS.series.label).parentElement!.querySelector('svg')!);
+    expect(await screen.findByText(QUERY_FIELDS.series.tooltip)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Failed starts' }));
+    expect(onChange).toHaveBeenLastCalledWith({ series: 'errors' });
+    await userEvent.click(screen.getByRole('radio', { name: 'Playback starts' }));
+    expect(query()).toEqual({
+      refId: 'A',
+      queryType: 'playbackStartSuccess',
+      splitBy: 'stream',
+      series: 'playbackStarts',
+    });
+  });
+
+  it('shows a saved series', () => {
+    renderTypeEditor(PlaybackStartSuccessEditor, { queryType: 'playbackStartSuccess', series: 'errors' });
+    expect(screen.getByRole('radio', { name: 'Failed starts' })).toBeChecked();
+  });
+
   it('shows the worst streams as a table: no interval, split or limit', async () => {
     const { onChange } = renderTypeEditor(PlaybackStartSuccessEditor, {
       queryType: 'playbackStartSuccess',
@@ -68,6 +98,7 @@ describe('PlaybackStartSuccessEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith({ view: 'worst' });
     expect(intervalGroup()).not.toBeInTheDocument();
     expect(splitGroup()).not.toBeInTheDocument();
+    expect(seriesGroup()).not.toBeInTheDocument();
     expect(screen.queryByLabelText(/^Series/)).not.toBeInTheDocument();
   });
 });

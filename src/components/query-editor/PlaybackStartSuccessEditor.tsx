@@ -1,9 +1,9 @@
 import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 
-import { LIMIT_FIELDS, QUERY_FIELDS, SPLITS } from '../../copy';
+import { LIMIT_FIELDS, QUERY_FIELDS, SERIES, SPLITS } from '../../copy';
 import { selectors } from '../../selectors';
-import { DEFAULT_SPLIT_BY, DEFAULT_VIEWS, QUERY_LIMITS, SplitBy } from '../../types';
+import { DEFAULT_SERIES, DEFAULT_SPLIT_BY, DEFAULT_VIEWS, PlaybackSeries, QUERY_LIMITS, SplitBy } from '../../types';
 import { ChoiceField } from './ChoiceField';
 import { IntervalField } from './IntervalField';
 import { LimitField } from './LimitField';
@@ -12,8 +12,9 @@ import { ViewField } from './ViewField';
 import { QueryTypeEditorProps } from './types';
 
 /**
- * `playbackStartSuccess`: the filters and the view. The time series has an interval and can be split by
- * stream, tag or country into a limited number of series; the worst streams table has neither.
+ * `playbackStartSuccess`: the filters and the view. The time series has an interval, can be split by stream,
+ * tag or country into a limited number of series, and names the value alert rules read; the worst streams
+ * table has none of these.
  */
 export function PlaybackStartSuccessEditor(props: QueryTypeEditorProps) {
   const { query, onChange } = props;
@@ -47,6 +48,15 @@ export function PlaybackStartSuccessEditor(props: QueryTypeEditorProps) {
                 labelWidth={10}
               />
             )}
+          </InlineFieldRow>
+          <InlineFieldRow>
+            <ChoiceField<PlaybackSeries>
+              text={QUERY_FIELDS.series}
+              ariaLabel={selectors.queryEditor.series.ariaLabel}
+              options={SERIES}
+              value={query.series ?? DEFAULT_SERIES}
+              onChange={(series) => onChange({ series })}
+            />
           </InlineFieldRow>
         </>
       )}

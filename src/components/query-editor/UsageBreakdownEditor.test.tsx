@@ -19,7 +19,7 @@ describe('UsageBreakdownEditor', () => {
     expect(screen.getByRole('radio', { name: 'Playout' })).toBeChecked();
     expect(screen.getByLabelText(/^Top/)).toHaveAttribute('placeholder', '10');
     for (const choice of [...TERMS, ...DIRECTIONS]) {
-      expect(screen.getByTitle(choice.description)).toHaveTextContent(choice.label);
+      expect(screen.getByRole('radio', { name: choice.label })).toBeInTheDocument();
     }
     expect(
       screen.queryByRole('radiogroup', { name: selectors.queryEditor.interval.ariaLabel })
