@@ -49,6 +49,31 @@ func Simulator() error {
 	return sh.RunV("go", "run", "./pkg/simulator/cmd/nanostream-simulator", "-addr", addr)
 }
 
+// Contract checks the API's working contract against the organisation whose
+// credentials are in the environment (NANOSTREAM_URL, NANOSTREAM_API_KEY or
+// NANOSTREAM_EMAIL and NANOSTREAM_PASSWORD): one paced request per route,
+// never retried, and a report without secrets for a bug report.
+// CONTRACT_FLAGS passes flags, e.g. "-json" or "-simulator". It exits with
+// the check's code: 0 held, 1 did not hold, 2 could not run.
+func Contract() error {
+	dir, err := os.MkdirTemp("", "nanostream-contract-check")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin := dir + "/nanostream-contract-check"
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	if err := sh.Run("go", "build", "-o", bin, "./internal/contractcheck/cmd/nanostream-contract-check"); err != nil {
+		return err
+	}
+	if err := sh.RunV(bin, strings.Fields(os.Getenv("CONTRACT_FLAGS"))...); err != nil {
+		return mg.Fatal(sh.ExitStatus(err), "the contract check ended with exit status ", sh.ExitStatus(err))
+	}
+	return nil
+}
+
 // Check runs gofmt and go vet over pkg/, internal/ and this file.
 func Check() error {
 	out, err := sh.Output("gofmt", "-l", "pkg", "internal", "Magefile.go")
