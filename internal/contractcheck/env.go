@@ -17,8 +17,8 @@ import (
 const (
 	EnvURL          = "NANOSTREAM_URL"
 	EnvAuthType     = "NANOSTREAM_AUTH_TYPE"
-	EnvAPIKey       = "NANOSTREAM_API_KEY" // #nosec G101 -- the name of a variable, not a credential
-	EnvAPIKeyHeader = "NANOSTREAM_API_KEY_HEADER"
+	EnvAPIKey       = "NANOSTREAM_API_KEY"        // #nosec G101 -- the name of a variable, not a credential
+	EnvAPIKeyHeader = "NANOSTREAM_API_KEY_HEADER" // #nosec G101 -- the name of a variable, not a credential
 	EnvEmail        = "NANOSTREAM_EMAIL"
 	EnvPassword     = "NANOSTREAM_PASSWORD" // #nosec G101 -- the name of a variable, not a credential
 )

@@ -159,7 +159,7 @@ func encodeAnswer(key string, a nanostream.SharedAnswer) []byte {
 	out = append(out, answerVersion)
 	out = binary.BigEndian.AppendUint64(out, uint64(a.FetchedAt.UnixMilli()))
 	out = binary.BigEndian.AppendUint64(out, uint64(a.Expires.UnixMilli()))
-	out = binary.BigEndian.AppendUint32(out, uint32(len(key)))
+	out = binary.BigEndian.AppendUint32(out, uint32(len(key))) // #nosec G115 -- a request key is a route and its parameters, far below 4 GiB
 	out = append(out, key...)
 	return append(out, a.Body...)
 }
@@ -170,8 +170,8 @@ func decodeAnswer(raw []byte) (string, nanostream.SharedAnswer, error) {
 	if len(raw) < 21 || raw[0] != answerVersion {
 		return "", nanostream.SharedAnswer{}, errBadAnswer
 	}
-	fetched := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[1:9])))
-	expires := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[9:17])))
+	fetched := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[1:9])))  // #nosec G115 -- reverses the uint64 of a UnixMilli written by encodeAnswer
+	expires := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[9:17]))) // #nosec G115 -- as above
 	n := int(binary.BigEndian.Uint32(raw[17:21]))
 	if len(raw) < 21+n {
 		return "", nanostream.SharedAnswer{}, errBadAnswer
