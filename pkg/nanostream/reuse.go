@@ -96,40 +96,37 @@ func shape(value any, sourceInterval string, want Call) any {
 	daily := want.Params.Get(paramInterval) == intervalDay && sourceInterval != intervalDay
 	switch points := value.(type) {
 	case []BytesPoint:
-		out := make([]BytesPoint, 0, len(points))
-		for _, p := range points {
-			if p.Timestamp < lo || p.Timestamp >= hi {
-				continue
-			}
-			if daily {
-				p.Timestamp = dayStart(p.Timestamp)
-				if n := len(out); n > 0 && out[n-1].Timestamp == p.Timestamp {
-					out[n-1].Playout = addBytes(out[n-1].Playout, p.Playout)
-					out[n-1].Ingest = addBytes(out[n-1].Ingest, p.Ingest)
-					continue
-				}
-			}
-			out = append(out, p)
-		}
-		return out
+		return cut(points, lo, hi, daily, func(p *BytesPoint) *int64 { return &p.Timestamp }, func(into *BytesPoint, p BytesPoint) {
+			into.Playout = addBytes(into.Playout, p.Playout)
+			into.Ingest = addBytes(into.Ingest, p.Ingest)
+		})
 	case []ViewersPoint:
-		out := make([]ViewersPoint, 0, len(points))
-		for _, p := range points {
-			if p.Timestamp < lo || p.Timestamp >= hi {
-				continue
-			}
-			if daily {
-				p.Timestamp = dayStart(p.Timestamp)
-				if n := len(out); n > 0 && out[n-1].Timestamp == p.Timestamp {
-					out[n-1].MaxConcurrentViewers = maxViewers(out[n-1].MaxConcurrentViewers, p.MaxConcurrentViewers)
-					continue
-				}
-			}
-			out = append(out, p)
-		}
-		return out
+		return cut(points, lo, hi, daily, func(p *ViewersPoint) *int64 { return &p.Timestamp }, func(into *ViewersPoint, p ViewersPoint) {
+			into.MaxConcurrentViewers = maxViewers(into.MaxConcurrentViewers, p.MaxConcurrentViewers)
+		})
 	}
 	return value
+}
+
+// cut keeps the points whose timestamp lies in [lo, hi) and, when daily,
+// merges the hours of each UTC day into one point stamped with the day.
+func cut[P any](points []P, lo, hi int64, daily bool, stamp func(*P) *int64, merge func(into *P, p P)) []P {
+	out := make([]P, 0, len(points))
+	for _, p := range points {
+		ts := stamp(&p)
+		if *ts < lo || *ts >= hi {
+			continue
+		}
+		if daily {
+			*ts = dayStart(*ts)
+			if n := len(out); n > 0 && *stamp(&out[n-1]) == *ts {
+				merge(&out[n-1], p)
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // dayStart is the start of the UTC day of a unix-second timestamp.
