@@ -66,7 +66,7 @@ describe('PlaybackStartSuccessEditor', () => {
     expect(seriesGroup()).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'Success ratio' })).toBeChecked();
     for (const series of SERIES) {
-      expect(screen.getByTitle(series.description)).toHaveTextContent(series.label);
+      expect(screen.getByRole('radio', { name: series.label })).toBeInTheDocument();
     }
     expect(QUERY_FIELDS.series.tooltip).toMatch(/alert rules/);
     await userEvent.hover(screen.getByText(QUERY_FIELDS.series.label).parentElement!.querySelector('svg')!);
