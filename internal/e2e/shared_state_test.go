@@ -180,6 +180,9 @@ func TestReplicasCarryOnWhileRedisIsGoneAndRejoin(t *testing.T) {
 		assert.Equal(t, true, health(p)["shared"])
 	}
 
+	// the episode begins here: a slow Redis under the race detector may have
+	// tripped (and rejoined) once before, which is an episode of its own
+	episodeStart := len(r.logs[0].String())
 	srv.Kill()
 	for i, p := range r.plugins {
 		assert.NoError(t, ask(p, time.Hour).Error, "replica %d: answered without Redis", i)
@@ -190,7 +193,7 @@ func TestReplicasCarryOnWhileRedisIsGoneAndRejoin(t *testing.T) {
 	assert.Contains(t, st["message"], "does not answer")
 	assert.Contains(t, st["message"], "this replica spends its own budget at 0.33 requests per second (a third of the configured rate)")
 	assert.Contains(t, r.logs[0].String(), "does not answer", "said in the log")
-	assert.Equal(t, 1, warnings(r.logs[0].String(), "does not answer ("), "once")
+	assert.Equal(t, 1, warnings(r.logs[0].String()[episodeStart:], "does not answer ("), "once per episode")
 
 	require.NoError(t, srv.Restart())
 	for i, p := range r.plugins {
