@@ -157,9 +157,9 @@ const answerVersion = 1
 func encodeAnswer(key string, a nanostream.SharedAnswer) []byte {
 	out := make([]byte, 0, 1+8+8+4+len(key)+len(a.Body))
 	out = append(out, answerVersion)
-	out = binary.BigEndian.AppendUint64(out, uint64(a.FetchedAt.UnixMilli()))
-	out = binary.BigEndian.AppendUint64(out, uint64(a.Expires.UnixMilli()))
-	out = binary.BigEndian.AppendUint32(out, uint32(len(key))) // #nosec G115 -- a request key is a route and its parameters, far below 4 GiB
+	out = binary.BigEndian.AppendUint64(out, uint64(a.FetchedAt.UnixMilli())) // #nosec G115 -- the bit pattern of a UnixMilli, read back by decodeAnswer
+	out = binary.BigEndian.AppendUint64(out, uint64(a.Expires.UnixMilli()))   // #nosec G115 -- the bit pattern of a UnixMilli, read back by decodeAnswer
+	out = binary.BigEndian.AppendUint32(out, uint32(len(key)))                // #nosec G115 -- a request key is a route and its parameters, far below 4 GiB
 	out = append(out, key...)
 	return append(out, a.Body...)
 }

@@ -134,13 +134,13 @@ func (s *stream) problemAt(m int64) (kind *alertKind, first int64, ok bool) {
 // slots of alertPeriod minutes, a few of which hold a problem from a drawn
 // minute up to the slot's end.
 func (s *stream) episodeAt(m int64) (*alertKind, int64, bool) {
-	phase := int64(s.key % alertPeriod)
+	phase := int64(s.key % alertPeriod) // #nosec G115 -- a hash reduced modulo the alert period
 	slotIdx := floorDiv(m+phase, alertPeriod)
 	h := hash3(s.key, hAlert, bitsOf(slotIdx))
 	if unit(h) >= alertChance {
 		return nil, 0, false
 	}
-	first := slotIdx*alertPeriod - phase + int64((h>>20)%40)
+	first := slotIdx*alertPeriod - phase + int64((h>>20)%40) // #nosec G115 -- a hash reduced modulo 40
 	if m < first {
 		return nil, 0, false
 	}

@@ -62,13 +62,13 @@ func (w *minuteWork) load(s *stream, a, now int64) {
 		parts[0] = rest
 		fresh := int32(6)
 		if age := now - (a + int64(i)); age < freshMinutes {
-			fresh = int32(max(age, 0)) + 1 // no caller loads a minute after now; it would count as the one in progress
+			fresh = int32(max(age, 0)) + 1 // #nosec G115 -- an age in minutes, at most the minutes of the data span; no caller loads a minute after now; it would count as the one in progress
 			for k := 0; k < n; k++ {
 				parts[k] = parts[k] * fresh / 6
 			}
 		}
 		w.slots[i] = parts
-		w.fresh[i] = uint8(fresh)
+		w.fresh[i] = uint8(fresh) // #nosec G115 -- at most the few incomplete newest minutes
 	}
 }
 

@@ -165,7 +165,7 @@ type qualityCell struct {
 // limit; were one to exceed it, the count would stop at the limit instead of
 // wrapping around.
 func count32(n int64) uint32 {
-	return uint32(min(max(n, 0), math.MaxUint32))
+	return uint32(min(max(n, 0), math.MaxUint32)) // #nosec G115 -- clamped to the uint32 range
 }
 
 func (c *qualityCell) add(o *qualityCell) {
@@ -226,7 +226,7 @@ func (s *stream) quality(a int64, busy []float64, w *qualityWork) {
 				continue
 			}
 			prev := int64(w.mw.slots[i][k])
-			hk := mix64(h + uint64(k))
+			hk := mix64(h + uint64(k)) // #nosec G115 -- a small non-negative index as a hash input
 			cong := congestion(s.slots[k].country, m)
 			starts := int64(float64(v)/s.q.sessionMinutes + float64(max(0, v-prev)) + float64(v)*imp.reconnect + frac16(hk, 0))
 			rates := [causeCount]float64{s.q.errorRate, congested.errors * cong, imp.errors}

@@ -118,7 +118,7 @@ func split(total int64, weights []int64, add func(i int, part int64)) {
 	var sum uint64
 	largest := 0
 	for i, w := range weights {
-		sum += uint64(max(w, 0))
+		sum += uint64(max(w, 0)) // #nosec G115 -- clamped to zero or more
 		if w > weights[largest] {
 			largest = i
 		}
@@ -131,7 +131,7 @@ func split(total int64, weights []int64, add func(i int, part int64)) {
 		if i == largest {
 			continue
 		}
-		hi, lo := bits.Mul64(uint64(total), uint64(max(w, 0)))
+		hi, lo := bits.Mul64(uint64(total), uint64(max(w, 0))) // #nosec G115 -- clamped to zero or more; the total is a byte count
 		q, _ := bits.Div64(hi, lo, sum)
 		part := int64(q) // #nosec G115 -- at most total, as no weight exceeds the sum
 		add(i, part)

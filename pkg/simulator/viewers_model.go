@@ -72,13 +72,13 @@ func (s *stream) episodes(a, b int64) []episode {
 		d := bitsOf(day)
 		if s.alwaysOn {
 			if h := hash3(s.key, hSpike, d); unit(h) < 0.1 {
-				start := midnight + 9*60 + int64((h>>20)%52)*15
-				length := 30 + int64((h>>30)%91)
+				start := midnight + 9*60 + int64((h>>20)%52)*15 // #nosec G115 -- a hash reduced modulo a small number
+				length := 30 + int64((h>>30)%91)                // #nosec G115 -- a hash reduced modulo a small number
 				eps = append(eps, episode{start, start + length, 1.6 + 1.6*unit(hash3(s.key, hSpikeMult, d)), episodeSpike})
 			}
 			if h := hash3(s.key, hOutage, d); unit(h) < 0.03 {
-				start := midnight + int64((h>>20)%96)*15
-				eps = append(eps, episode{start, start + 10 + int64((h>>30)%36), 0, episodeOutage})
+				start := midnight + int64((h>>20)%96)*15                                            // #nosec G115 -- a hash reduced modulo a small number
+				eps = append(eps, episode{start, start + 10 + int64((h>>30)%36), 0, episodeOutage}) // #nosec G115 -- a hash reduced modulo a small number
 			}
 			continue
 		}
@@ -91,7 +91,7 @@ func (s *stream) episodes(a, b int64) []episode {
 			start := midnight + s.start
 			eps = append(eps, episode{start, start + s.dur, mult, episodeEvent})
 		} else if h := hash3(s.key, hExtraEvent, d); unit(h) < 0.06 {
-			start := midnight + 17*60 + int64((h>>20)%20)*15
+			start := midnight + 17*60 + int64((h>>20)%20)*15 // #nosec G115 -- a hash reduced modulo a small number
 			eps = append(eps, episode{start, start + s.dur, mult * 0.8, episodeEvent})
 		}
 	}

@@ -65,7 +65,7 @@ func buildStreams(seed uint64) []*stream {
 		if i >= len(categories) {
 			cat = &categories[r.intn(len(categories))]
 		}
-		s := &stream{idx: i, cat: cat, key: hash3(seed, uint64(i), 0x57ea)}
+		s := &stream{idx: i, cat: cat, key: hash3(seed, uint64(i), 0x57ea)} // #nosec G115 -- a non-negative index as a hash input
 		s.name = uniqueName(r, used)
 		s.country = pickIngestCountry(r)
 		s.offset = countryByCode[s.country].offset
