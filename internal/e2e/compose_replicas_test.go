@@ -14,20 +14,7 @@ import (
 // The demo's two Grafana replicas share one provisioning and one Redis,
 // which holds Grafana's remote cache and the plugin's shared state.
 func TestTheDemoRunsTwoReplicasOnOneRedis(t *testing.T) {
-	root := filepath.Join("..", "..")
-	raw, err := os.ReadFile(filepath.Join(root, "docker-compose.yaml"))
-	require.NoError(t, err)
-	type service struct {
-		Image       string
-		Command     []string
-		Environment map[string]string
-		Volumes     []string
-		Ports       []string
-		Expose      []string
-		DependsOn   []string `yaml:"depends_on"`
-	}
-	var compose struct{ Services map[string]service }
-	require.NoError(t, yaml.Unmarshal(raw, &compose))
+	compose := readCompose(t)
 
 	first, second := compose.Services["grafana"], compose.Services["grafana-2"]
 	require.NotEmpty(t, first.Image)
@@ -35,7 +22,7 @@ func TestTheDemoRunsTwoReplicasOnOneRedis(t *testing.T) {
 	assert.Equal(t, first.Environment, second.Environment, "the same settings")
 	assert.Equal(t, first.Volumes, second.Volumes, "the same plugin and provisioning")
 	assert.NotEqual(t, first.Ports, second.Ports, "each on a port of its own")
-	for _, g := range []service{first, second} {
+	for _, g := range []composeService{first, second} {
 		assert.Contains(t, g.DependsOn, "redis")
 	}
 
@@ -52,7 +39,7 @@ func TestTheDemoRunsTwoReplicasOnOneRedis(t *testing.T) {
 	assert.Equal(t, "redis", env["GF_REMOTE_CACHE_TYPE"])
 	assert.True(t, strings.HasPrefix(env["GF_REMOTE_CACHE_CONNSTR"], "addr=redis:6379"), "Grafana's remote cache in the same Redis")
 
-	ds, err := os.ReadFile(filepath.Join(root, "provisioning", "datasources", "nanostream.yaml"))
+	ds, err := os.ReadFile(filepath.Join("..", "..", "provisioning", "datasources", "nanostream.yaml"))
 	require.NoError(t, err)
 	var provisioned struct {
 		Datasources []struct {

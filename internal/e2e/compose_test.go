@@ -17,20 +17,7 @@ import (
 // the plugin and the provisioning.
 func TestTheDemoComposeFileAgreesWithThePlugin(t *testing.T) {
 	root := filepath.Join("..", "..")
-	raw, err := os.ReadFile(filepath.Join(root, "docker-compose.yaml"))
-	require.NoError(t, err)
-	var compose struct {
-		Services map[string]struct {
-			Image       string
-			Environment map[string]string
-			Volumes     []string
-			Build       struct {
-				Context          string
-				DockerfileInline string `yaml:"dockerfile_inline"`
-			}
-		}
-	}
-	require.NoError(t, yaml.Unmarshal(raw, &compose))
+	compose := readCompose(t)
 
 	var manifest struct{ ID, Executable string }
 	pluginJSON, err := os.ReadFile(filepath.Join(root, "plugin.json"))
@@ -80,4 +67,30 @@ func TestTheDemoComposeFileAgreesWithThePlugin(t *testing.T) {
 			assert.Contains(t, string(ds), "$"+name, "the data source file reads %s", name)
 		}
 	}
+}
+
+// composeService is what the tests read of a service of the demo's
+// docker-compose.yaml.
+type composeService struct {
+	Image       string
+	Command     []string
+	Environment map[string]string
+	Volumes     []string
+	Ports       []string
+	Expose      []string
+	DependsOn   []string `yaml:"depends_on"`
+	Build       struct {
+		Context          string
+		DockerfileInline string `yaml:"dockerfile_inline"`
+	}
+}
+
+// readCompose parses the demo's docker-compose.yaml.
+func readCompose(t *testing.T) struct{ Services map[string]composeService } {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docker-compose.yaml"))
+	require.NoError(t, err)
+	var compose struct{ Services map[string]composeService }
+	require.NoError(t, yaml.Unmarshal(raw, &compose))
+	return compose
 }
