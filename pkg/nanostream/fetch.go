@@ -63,6 +63,10 @@ func (c *Client) fetchRequest(ctx context.Context, call Call, fam string, decode
 			value := e.Value
 			if !ok && fam != "" {
 				if e, ok = c.latest(ctx, fam, decode); ok {
+					// the family's newest may be this very request's, fresh
+					if own, hit := c.org.cache.Lookup(key); hit && own.fresh(now) && youngEnough(ctx, own, now) {
+						return own.Value, Served{Cache: CacheHit, Age: now.Sub(own.FetchedAt), Lifetime: own.lifetime()}, nil
+					}
 					value = shape(e.Value, call.Params.Get(paramInterval), call)
 				}
 			}

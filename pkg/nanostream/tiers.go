@@ -54,10 +54,17 @@ const maxChecked = 10_000
 
 // lookup is the answer kept for key: the process's own while it is fresh,
 // else the shared store's when it is newer, else the process's stale one.
+// A request of a family that the process never had is not looked up in
+// the store by itself: the family's newest answer is (see latest), which
+// is this very request's when another process fetched it last, and the
+// claim of a fetch looks again before anything is sent.
 func (c *Client) lookup(ctx context.Context, key, fam string, decode decoder) (Entry, bool) {
 	e, ok := c.org.cache.Lookup(key)
 	if ok && e.fresh(c.now()) {
 		return e, true
+	}
+	if !ok && fam != "" {
+		return e, false
 	}
 	// a stale answer at hand is served without reading the store more than
 	// once per recheck; without one, the store is always read

@@ -3,6 +3,8 @@ package redisstore
 import (
 	"context"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // awaitPoll is how often a process waiting for another's answer looks
@@ -13,22 +15,49 @@ const awaitPoll = 250 * time.Millisecond
 // channel is where released claims are published.
 func (s *Store) channel() string { return s.prefix + "landed" }
 
-// listen receives the released claims and wakes the processes' waiters.
-// The subscription reconnects by itself after Redis restarted.
+// keptChannel is where every kept answer's keys are published (see
+// notices.go).
+func (s *Store) keptChannel() string { return s.prefix + "kept" }
+
+// listen receives the released claims, which wake the processes' waiters,
+// and the kept answers of the other processes. The subscription
+// reconnects by itself after Redis restarted; each confirmation starts a
+// span of known listening, and a rejoin after a switch to unavailable
+// subscribes again to get one.
 func (s *Store) listen(ctx context.Context) {
 	defer s.done.Done()
-	sub := s.rdb.Subscribe(ctx, s.channel())
+	sub := s.rdb.Subscribe(ctx, s.channel(), s.keptChannel())
 	defer func() { _ = sub.Close() }()
-	messages := sub.Channel()
+	messages := sub.ChannelWithSubscriptions()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-s.resubscribe:
+			_ = sub.Subscribe(ctx, s.channel(), s.keptChannel())
 		case m, ok := <-messages:
 			if !ok {
 				return
 			}
+			s.received(m)
+		}
+	}
+}
+
+// received handles one message of the subscription.
+func (s *Store) received(m any) {
+	switch m := m.(type) {
+	case *redis.Subscription:
+		if m.Kind == "subscribe" {
+			s.notices.listening(s.now())
+		}
+	case *redis.Message:
+		if m.Channel == s.channel() {
 			s.wake(m.Payload)
+			return
+		}
+		if owner, keys := readNotice(m.Payload); owner != s.owner {
+			s.notices.kept(s.now(), keys...)
 		}
 	}
 }

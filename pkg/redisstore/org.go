@@ -27,8 +27,9 @@ import (
 //	{id}:f:<hash>    the hash of a family's newest answer
 //	{id}:c:<hash>    a claim: the id of the process that fetches a request
 //
-// and the channel <prefix>landed, on which a released claim's key is
-// published. Hashes are SHA-256 of the request, cut to 128 bits.
+// and the channels <prefix>landed, on which a released claim's key is
+// published, and <prefix>kept, on which every kept answer's keys are (see
+// notices.go). Hashes are SHA-256 of the request, cut to 128 bits.
 
 // orgState is one organisation's state in the store.
 type orgState struct {
@@ -214,15 +215,20 @@ return v
 func (o *orgState) fetchNewer(ctx context.Context, script *redis.Script, key string, newerThan time.Time) (string, nanostream.SharedAnswer, bool, error) {
 	var after int64
 	if !newerThan.IsZero() {
+		if o.s.notices.holdsNewest(key, newerThan) {
+			return "", nanostream.SharedAnswer{}, false, nil
+		}
 		after = newerThan.UnixMilli()
 	}
+	began := o.s.now()
 	var v any
 	err := o.s.do(ctx, func(ctx context.Context) error {
 		var err error
 		v, err = script.Run(ctx, o.s.rdb, []string{key}, after, o.base).Result()
 		return err
 	})
-	if errors.Is(err, redis.Nil) {
+	if errors.Is(err, redis.Nil) { // none
+		o.s.notices.sync(key, began, time.Time{})
 		return "", nanostream.SharedAnswer{}, false, nil
 	}
 	if err != nil {
@@ -230,12 +236,14 @@ func (o *orgState) fetchNewer(ctx context.Context, script *redis.Script, key str
 	}
 	raw, ok := v.(string)
 	if !ok { // 0: not newer
+		o.s.notices.sync(key, began, time.UnixMilli(after))
 		return "", nanostream.SharedAnswer{}, false, nil
 	}
 	stored, a, err := decodeAnswer([]byte(raw))
 	if err != nil {
 		return "", nanostream.SharedAnswer{}, false, nil
 	}
+	o.s.notices.sync(key, began, a.FetchedAt)
 	return stored, a, true, nil
 }
 
@@ -256,17 +264,30 @@ func (o *orgState) Latest(ctx context.Context, fam string, newerThan time.Time) 
 
 // Keep stores an answer until keepFor after it expires, and makes it its
 // family's newest.
-func (o *orgState) Keep(ctx context.Context, key, fam string, a nanostream.SharedAnswer, keepFor time.Duration) error {
+func (o *orgState) Keep(ctx context.Context, key, fam string, a nanostream.SharedAnswer, keepFor time.Duration) (err error) {
 	ttl := a.Expires.Add(keepFor).Sub(o.s.now())
 	if ttl <= 0 || len(a.Body) > maxAnswerBytes {
 		return nil
 	}
+	keys := []string{o.answerKey(key)}
+	if fam != "" {
+		keys = append(keys, o.familyKey(fam))
+	}
+	sent := o.s.now()
+	defer func() {
+		if err == nil {
+			for _, k := range keys {
+				o.s.notices.sync(k, sent, a.FetchedAt)
+			}
+		}
+	}()
 	return o.s.do(ctx, func(ctx context.Context) error {
 		_, err := o.s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, o.answerKey(key), encodeAnswer(key, a), ttl)
+			p.Set(ctx, keys[0], encodeAnswer(key, a), ttl)
 			if fam != "" {
-				p.Set(ctx, o.familyKey(fam), hashOf(key), ttl)
+				p.Set(ctx, keys[1], hashOf(key), ttl)
 			}
+			p.Publish(ctx, o.s.keptChannel(), noticeOf(o.s.owner, keys...))
 			return nil
 		})
 		return err

@@ -183,6 +183,24 @@ func TestAStaleAnswerOfAnotherReplicaIsServedAndRefreshedOnce(t *testing.T) {
 	assert.Equal(t, int64(2), sim.Sim.Stats().Requests)
 }
 
+func TestALivePanelAnotherReplicaAnsweredIsAHitWithoutARequest(t *testing.T) {
+	srv := redisserver.Run(t)
+	sim := simulatorFor(t, simulator.Options{})
+	to := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)
+	live := nanostream.Series{Range: nanostream.Range{From: to.Add(-time.Hour), To: to}, Interval: "minute"}
+	_, _, err := newReplica(t, srv).client(t, sim.URL, nanostream.Config{}).MaxViewers(context.Background(), live)
+	require.NoError(t, err)
+
+	b := newReplica(t, srv).client(t, sim.URL, nanostream.Config{})
+	for range 3 {
+		_, call, err := b.MaxViewers(context.Background(), live)
+		require.NoError(t, err)
+		assert.Equal(t, nanostream.CacheHit, call.Served.Cache, "the family's newest answer is this very request's, fresh")
+	}
+	time.Sleep(100 * time.Millisecond) // a refresh queued by mistake would have left by now
+	assert.Equal(t, int64(1), sim.Sim.Stats().Requests)
+}
+
 func TestReplicasCarryOnWithoutRedisAndRejoin(t *testing.T) {
 	srv := redisserver.Run(t)
 	sim := simulatorFor(t, simulator.Options{Throttle: true, Rate: 1, Burst: 30})

@@ -95,6 +95,9 @@ type Store struct {
 	waitMu  sync.Mutex
 	waiters map[string]map[chan struct{}]struct{}
 
+	notices     *notices
+	resubscribe chan struct{} // asks the listener for a fresh confirmation
+
 	stop context.CancelFunc
 	done sync.WaitGroup
 }
@@ -146,15 +149,17 @@ func Open(opts Options) (*Store, error) {
 	ro.ClientName = "nanostream-analytics-datasource"
 
 	s := &Store{
-		rdb:        redis.NewClient(ro),
-		prefix:     opts.Prefix,
-		where:      fmt.Sprintf("Redis at %s/%d", ro.Addr, ro.DB),
-		timeout:    opts.Timeout,
-		owner:      randomID(),
-		logger:     opts.Logger,
-		now:        time.Now,
-		needProbes: rejoinProbes,
-		waiters:    map[string]map[chan struct{}]struct{}{},
+		rdb:         redis.NewClient(ro),
+		prefix:      opts.Prefix,
+		where:       fmt.Sprintf("Redis at %s/%d", ro.Addr, ro.DB),
+		timeout:     opts.Timeout,
+		owner:       randomID(),
+		logger:      opts.Logger,
+		now:         time.Now,
+		needProbes:  rejoinProbes,
+		waiters:     map[string]map[chan struct{}]struct{}{},
+		notices:     newNotices(),
+		resubscribe: make(chan struct{}, 1),
 	}
 	s.limiter = redis_rate.NewLimiter(s.rdb)
 	s.status = nanostream.SharedStatus{Store: s.where, Available: true, Since: s.now()}
@@ -250,6 +255,7 @@ func (s *Store) trip(err error) {
 	}
 	s.status = nanostream.SharedStatus{Store: s.where, Available: false, Since: now, Problem: describe(err), Epoch: s.status.Epoch + 1}
 	s.okProbes = 0
+	s.notices.deaf()
 	s.logger.Warn(fmt.Sprintf("%s does not answer (%s): every organisation's budget falls back to this process, at a third of its rate, and answers come from this process's cache until it answers again",
 		s.where, s.status.Problem), "redis", s.where)
 }
@@ -316,6 +322,10 @@ func (s *Store) check(ctx context.Context) {
 		now := s.now()
 		s.status = nanostream.SharedStatus{Store: s.where, Available: true, Since: now, Epoch: s.status.Epoch + 1}
 		s.rejoinedAt, s.runID = now, runID
+		select {
+		case s.resubscribe <- struct{}{}:
+		default:
+		}
 		s.logger.Info(s.where+" answers again: the budget, the pause and the answers are shared again", "redis", s.where)
 	case s.runID != "" && runID != s.runID:
 		s.status.Epoch++ // a restart lost the shared budget: the clients drain it
