@@ -58,7 +58,7 @@ func start(t *testing.T) *fixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sim.Close() })
 	logs := &syncBuffer{}
-	p, err := pluginhost.Start(pluginBinary(t), logs, "GF_PLUGIN_LOG_LEVEL=debug")
+	p, err := pluginhost.Start(pluginBinary(t), logs)
 	require.NoError(t, err)
 	t.Cleanup(p.Kill)
 	return &fixture{sim: sim, plugin: p, logs: logs}

@@ -29,7 +29,7 @@ func startWith(t *testing.T, opts simulator.Options) *fixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sim.Close() })
 	logs := &syncBuffer{}
-	p, err := pluginhost.Start(pluginBinary(t), logs, "GF_PLUGIN_LOG_LEVEL=debug")
+	p, err := pluginhost.Start(pluginBinary(t), logs)
 	require.NoError(t, err)
 	t.Cleanup(p.Kill)
 	return &fixture{sim: sim, plugin: p, logs: logs}
@@ -40,7 +40,7 @@ func startWith(t *testing.T, opts simulator.Options) *fixture {
 func startPlugin(t *testing.T) (*pluginhost.Plugin, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	p, err := pluginhost.Start(pluginBinary(t), logs, "GF_PLUGIN_LOG_LEVEL=debug")
+	p, err := pluginhost.Start(pluginBinary(t), logs)
 	require.NoError(t, err)
 	t.Cleanup(p.Kill)
 	return p, logs

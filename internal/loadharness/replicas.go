@@ -81,11 +81,6 @@ func (c ReplicaConfig) withDefaults() ReplicaConfig {
 	return c
 }
 
-// replicaLogLevel is the plugin log level of the replicas and of their
-// floor plugins: Grafana's default, info, rather than the SDK's debug,
-// whose lines per query would weigh on the latency measured.
-const replicaLogLevel = "GF_PLUGIN_LOG_LEVEL=info"
-
 // replicaSet is the replicas' plugin processes and their Redis.
 type replicaSet struct {
 	h       *harness
@@ -148,7 +143,7 @@ func (s *replicaSet) restart(ctx context.Context) error {
 	}
 	s.h.fresh()
 	for range s.cfg.Replicas {
-		p, err := pluginhost.Start(s.h.cfg.Plugin, s.h.cfg.PluginLogs, replicaLogLevel)
+		p, err := pluginhost.Start(s.h.cfg.Plugin, s.h.cfg.PluginLogs)
 		if err != nil {
 			return fmt.Errorf("starting a replica: %w", err)
 		}
@@ -388,7 +383,7 @@ func (s *replicaSet) floorScreens(ctx context.Context, panels []distinctQuery, i
 		}
 	}()
 	for range s.cfg.Replicas {
-		p, err := pluginhost.Start(h.cfg.Floor, h.cfg.PluginLogs, replicaLogLevel)
+		p, err := pluginhost.Start(h.cfg.Floor, h.cfg.PluginLogs)
 		if err != nil {
 			return fmt.Errorf("starting a floor plugin: %w", err)
 		}
@@ -568,7 +563,7 @@ func (s *replicaSet) roundTrip(ctx context.Context, panels []distinctQuery) erro
 	var fromRedis, inProcess []time.Duration
 	statuses := map[string]int{}
 	for range s.cfg.RoundTrip {
-		p, err := pluginhost.Start(h.cfg.Plugin, h.cfg.PluginLogs, replicaLogLevel)
+		p, err := pluginhost.Start(h.cfg.Plugin, h.cfg.PluginLogs)
 		if err != nil {
 			return fmt.Errorf("starting a fresh replica: %w", err)
 		}

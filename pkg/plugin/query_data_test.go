@@ -301,3 +301,21 @@ func TestTheFirstHourOfAMonthAsksNothing(t *testing.T) {
 	assert.Empty(t, res.Frames[0].Meta.ExecutedQueryString)
 	assert.Zero(t, f.sim.Sim.Stats().Requests)
 }
+
+func TestAPanickingQueryFailsAloneWithASentence(t *testing.T) {
+	d := &Datasource{} // no client: a maxViewers query panics on it
+	from, to := testNow.Add(-time.Hour), testNow
+	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		query("A", `{"queryType":"maxViewers"}`, from, to),
+		query("B", `{"queryType":"noSuchType"}`, from, to),
+	}})
+	require.NoError(t, err)
+	a, b := resp.Responses["A"], resp.Responses["B"]
+	require.Error(t, a.Error)
+	assert.Equal(t, backend.StatusInternal, a.Status)
+	assert.Equal(t, backend.ErrorSourcePlugin, a.ErrorSource)
+	assert.Contains(t, a.Error.Error(), "The plugin failed on this query")
+	assert.Contains(t, a.Error.Error(), "its log has the details.")
+	require.Error(t, b.Error)
+	assert.Equal(t, backend.StatusBadRequest, b.Status, "the other query keeps its own answer")
+}
