@@ -43,14 +43,16 @@ type replicas struct {
 	logs    []*syncBuffer
 }
 
-func startReplicas(t *testing.T, n int) *replicas {
+// startReplicas starts n replicas' plugin processes with env added to
+// their environment.
+func startReplicas(t *testing.T, n int, env ...string) *replicas {
 	t.Helper()
 	path, err := raceBinary()
 	require.NoError(t, err)
 	r := &replicas{}
 	for range n {
 		logs := &syncBuffer{}
-		p, err := pluginhost.Start(path, logs)
+		p, err := pluginhost.Start(path, logs, env...)
 		require.NoError(t, err)
 		t.Cleanup(p.Kill)
 		r.plugins = append(r.plugins, p)

@@ -26,8 +26,9 @@ type Plugin struct {
 	resource    grpcplugin.ResourceClient
 }
 
-// Start runs the executable and completes the handshake. Its log output
-// goes to logs (nil discards it).
+// Start runs the executable and completes the handshake, with this
+// process's environment and env, whose values win. Its log output goes to
+// logs (nil discards it).
 func Start(executable string, logs io.Writer, env ...string) (*Plugin, error) {
 	if logs == nil {
 		logs = io.Discard
@@ -46,6 +47,7 @@ func Start(executable string, logs io.Writer, env ...string) (*Plugin, error) {
 			"resource":    &grpcplugin.ResourceGRPCPlugin{},
 		}},
 		Cmd:              cmd,
+		SkipHostEnv:      true, // cmd has it, with env last: appended again, it would override env
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		Logger:           hclog.New(&hclog.LoggerOptions{Name: "plugin", Output: logs, Level: hclog.Debug}),
 		Stderr:           logs,

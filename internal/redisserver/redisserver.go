@@ -6,6 +6,7 @@ package redisserver
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -43,8 +44,12 @@ type Server struct {
 	Addr string // 127.0.0.1:port
 	URL  string // redis://127.0.0.1:port/0
 
-	path string
-	args []string
+	// CAFile is the PEM of the authority that signed a TLS server's
+	// certificate (see StartTLS); empty for a plain server.
+	CAFile string
+	path   string
+	args   []string
+	tls    *tls.Config // how the readiness check dials a TLS server
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -137,7 +142,7 @@ func (s *Server) start() error {
 			return fmt.Errorf("redis-server ended at its start: %s", strings.Join(lastLines, "; "))
 		default:
 		}
-		if ping(s.Addr) {
+		if ping(s.Addr, s.tls) {
 			return nil
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -147,10 +152,18 @@ func (s *Server) start() error {
 	return errors.New("redis-server did not answer within 10 s")
 }
 
-// ping reports whether a Redis answers at addr: without a password it says
-// PONG, with one it says NOAUTH, which is an answer too.
-func ping(addr string) bool {
-	conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+// ping reports whether a Redis answers at addr, over TLS when tlsConfig is
+// set: without a password it says PONG, with one it says NOAUTH, which is
+// an answer too.
+func ping(addr string, tlsConfig *tls.Config) bool {
+	var conn net.Conn
+	var err error
+	dialer := &net.Dialer{Timeout: 200 * time.Millisecond}
+	if tlsConfig != nil {
+		conn, err = tls.DialWithDialer(dialer, "tcp", addr, tlsConfig)
+	} else {
+		conn, err = dialer.Dial("tcp", addr)
+	}
 	if err != nil {
 		return false
 	}

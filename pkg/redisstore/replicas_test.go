@@ -255,6 +255,13 @@ func TestNothingSecretIsStoredInRedis(t *testing.T) {
 	}))
 	t.Cleanup(api.Close)
 	srv := redisserver.Run(t)
+	// what the processes publish to each other is read too
+	listener := redis.NewClient(&redis.Options{Addr: srv.Addr})
+	defer listener.Close()
+	sub := listener.PSubscribe(context.Background(), "*")
+	defer sub.Close()
+	_, err := sub.Receive(context.Background())
+	require.NoError(t, err)
 	rep := newReplica(t, srv)
 	withKey := rep.client(t, api.URL, nanostream.Config{})
 	withAccount := rep.client(t, api.URL, nanostream.Config{Auth: nanostream.AuthAccount, Email: email, Password: password})
@@ -274,6 +281,16 @@ func TestNothingSecretIsStoredInRedis(t *testing.T) {
 		if v, err := rdb.Get(context.Background(), k).Bytes(); err == nil {
 			everything.Write(v)
 			everything.WriteString("\n")
+		}
+	}
+	published := 0
+	for published < 2 { // a kept answer and a released claim at least
+		select {
+		case m := <-sub.Channel():
+			everything.WriteString(m.Channel + " " + m.Payload + "\n")
+			published++
+		case <-time.After(5 * time.Second):
+			t.Fatalf("only %d messages published", published)
 		}
 	}
 	stored := everything.String()
