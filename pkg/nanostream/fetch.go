@@ -62,7 +62,7 @@ func (c *Client) fetchRequest(ctx context.Context, call Call, fam string, decode
 		if staleAllowed(ctx) {
 			value := e.Value
 			if !ok && fam != "" {
-				if e, ok = c.latest(ctx, fam, decode); ok {
+				if e, ok = c.latest(ctx, fam, decode, false); ok {
 					// the family's newest may be this very request's, fresh
 					if own, hit := c.org.cache.Lookup(key); hit && own.fresh(now) && youngEnough(ctx, own, now) {
 						return own.Value, Served{Cache: CacheHit, Age: now.Sub(own.FetchedAt), Lifetime: own.lifetime()}, nil

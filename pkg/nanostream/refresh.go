@@ -143,12 +143,19 @@ func (r *refresher) run(ctx context.Context, g *org) {
 }
 
 // refreshNow starts the refresh of an item unless its answer is fresh by
-// now or a request for it is under way, and returns once the refresh has
-// its turn of the budget (or needs none).
+// now, or a newer request of its family was answered within its lifetime
+// (here or by another process: that answer stands in until it expires),
+// or a request for it is under way; it returns once the refresh has its
+// turn of the budget (or needs none).
 func (c *Client) refreshNow(ctx context.Context, r *refresher, it *refreshItem) {
 	key := it.call.String()
 	if e, ok := c.lookup(ctx, key, it.family, it.decode); ok && e.fresh(c.now()) {
 		return
+	}
+	if it.family != "" {
+		if e, ok := c.latest(ctx, it.family, it.decode, true); ok && e.fresh(c.now()) {
+			return
+		}
 	}
 	f, ok := c.org.flights.pin(key)
 	if !ok {

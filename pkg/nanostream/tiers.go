@@ -105,13 +105,15 @@ func (c *Client) decodeShared(key, fam string, a SharedAnswer, decode decoder) (
 }
 
 // latest is the newest answer of a family: the process's own, or the
-// shared store's when that is newer.
-func (c *Client) latest(ctx context.Context, fam string, decode decoder) (Entry, bool) {
+// shared store's when that is newer. A query reads the store for a family
+// at most once per recheck; a refresh, which may spend the budget, always
+// asks it.
+func (c *Client) latest(ctx context.Context, fam string, decode decoder, forRefresh bool) (Entry, bool) {
 	_, e, ok := c.org.cache.Latest(fam)
 	if ok && e.fresh(c.now()) {
 		return e, true
 	}
-	if s, shared := c.org.shared(); shared && (!ok || c.org.checked.due("family "+fam, c.now())) {
+	if s, shared := c.org.shared(); shared && (!ok || forRefresh || c.org.checked.due("family "+fam, c.now())) {
 		key, a, found, err := s.Latest(ctx, fam, e.FetchedAt)
 		if err == nil && found {
 			if se, decoded := c.decodeShared(key, fam, a, decode); decoded {

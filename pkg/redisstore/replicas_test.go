@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -199,6 +200,41 @@ func TestALivePanelAnotherReplicaAnsweredIsAHitWithoutARequest(t *testing.T) {
 	}
 	time.Sleep(100 * time.Millisecond) // a refresh queued by mistake would have left by now
 	assert.Equal(t, int64(1), sim.Sim.Stats().Requests)
+}
+
+func TestAFreshAnswerOfAnotherReplicaStandsInForAPanelWhoseMinuteMovedOn(t *testing.T) {
+	srv := redisserver.Run(t)
+	sim := simulatorFor(t, simulator.Options{})
+	var ahead atomic.Int64 // both replicas' clock, moved on by the test
+	now := func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }
+	live := func() nanostream.Series { // the last hour, as a panel asks it at now
+		to := now().UTC().Truncate(time.Minute).Add(time.Minute)
+		return nanostream.Series{Range: nanostream.Range{From: to.Add(-time.Hour), To: to}, Interval: "minute"}
+	}
+	a := newReplica(t, srv).client(t, sim.URL, nanostream.Config{Now: now})
+	b := newReplica(t, srv).client(t, sim.URL, nanostream.Config{Now: now})
+	_, _, err := a.MaxViewers(context.Background(), live())
+	require.NoError(t, err)
+
+	// past the answer's lifetime, 5 s before a minute ends: A refreshes it
+	start := time.Now()
+	boundary := start.Truncate(time.Minute).Add(2 * time.Minute)
+	ahead.Store(int64(boundary.Add(-5 * time.Second).Sub(start)))
+	_, call, err := a.MaxViewers(context.Background(), live())
+	require.NoError(t, err)
+	require.Equal(t, nanostream.CacheStale, call.Served.Cache)
+	require.Eventually(t, func() bool { return sim.Sim.Stats().Requests == 2 }, 10*time.Second, 5*time.Millisecond, "A's refresh")
+
+	// 5 s into the next minute, within that refresh's lifetime, B's panel
+	// asks the newer minute: A's fresh answer of the panel stands in, and
+	// B's queued refresh finds it and sends nothing
+	ahead.Store(int64(boundary.Add(5 * time.Second).Sub(start)))
+	_, call, err = b.MaxViewers(context.Background(), live())
+	require.NoError(t, err)
+	assert.NotEqual(t, nanostream.CacheMiss, call.Served.Cache, "served at once")
+	assert.Less(t, call.Served.Age, 30*time.Second)
+	time.Sleep(200 * time.Millisecond) // B's refresh worker has run by now
+	assert.Equal(t, int64(2), sim.Sim.Stats().Requests, "no second refresh of the same panel")
 }
 
 func TestReplicasCarryOnWithoutRedisAndRejoin(t *testing.T) {
