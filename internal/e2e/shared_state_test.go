@@ -69,6 +69,23 @@ func startReplicas(t *testing.T, n int, env ...string) *replicas {
 	return r
 }
 
+// sharedState is the sharedState part of a health check's details.
+func sharedState(t *testing.T, p *pluginhost.Plugin, pc backend.PluginContext) map[string]any {
+	t.Helper()
+	// Grafana's deadline: without Redis, routes this replica has no answer
+	// of wait for its local budget, and the check answers before it
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	res, err := p.CheckHealth(ctx, pc)
+	require.NoError(t, err)
+	var details struct {
+		SharedState map[string]any `json:"sharedState"`
+	}
+	require.NoError(t, json.Unmarshal(res.JSONDetails, &details))
+	require.NotNil(t, details.SharedState, string(res.JSONDetails))
+	return details.SharedState
+}
+
 // sharedContext is the data source every replica has: the same settings,
 // provisioned alike.
 func sharedContext(simURL, redisURL, extra string) backend.PluginContext {
@@ -163,20 +180,7 @@ func TestReplicasCarryOnWhileRedisIsGoneAndRejoin(t *testing.T) {
 		require.NoError(t, err)
 		return resp.Responses["A"]
 	}
-	health := func(p *pluginhost.Plugin) map[string]any {
-		// Grafana's deadline: without Redis, routes this replica has no answer
-		// of wait for its local budget, and the check answers before it
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		res, err := p.CheckHealth(ctx, pc)
-		require.NoError(t, err)
-		var details struct {
-			SharedState map[string]any `json:"sharedState"`
-		}
-		require.NoError(t, json.Unmarshal(res.JSONDetails, &details))
-		require.NotNil(t, details.SharedState, string(res.JSONDetails))
-		return details.SharedState
-	}
+	health := func(p *pluginhost.Plugin) map[string]any { return sharedState(t, p, pc) }
 	require.NoError(t, ask(r.plugins[0], time.Hour).Error)
 	for _, p := range r.plugins { // the routes' answers, which later checks take from each replica's own cache
 		assert.Equal(t, true, health(p)["shared"])

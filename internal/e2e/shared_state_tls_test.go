@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -14,21 +13,6 @@ import (
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/internal/redisserver"
 	"github.com/nanostream-grafana/nanostream-analytics-datasource/pkg/simulator"
 )
-
-// sharedState is the sharedState part of a health check's details.
-func sharedState(t *testing.T, p *pluginhost.Plugin, pc backend.PluginContext) map[string]any {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	res, err := p.CheckHealth(ctx, pc)
-	require.NoError(t, err)
-	var details struct {
-		SharedState map[string]any `json:"sharedState"`
-	}
-	require.NoError(t, json.Unmarshal(res.JSONDetails, &details))
-	require.NotNil(t, details.SharedState, string(res.JSONDetails))
-	return details.SharedState
-}
 
 func TestReplicasShareARedisOverTLSWithAPrivateAuthority(t *testing.T) {
 	srv := redisserver.RunTLS(t)

@@ -68,6 +68,17 @@ func Start(extra ...string) (*Server, error) {
 
 // StartPath is Start with the redis-server at path.
 func StartPath(path string, extra ...string) (*Server, error) {
+	return launch(path, func(s *Server, port int, dir string) error {
+		s.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+		s.args = append([]string{"--port", strconv.Itoa(port)}, s.args...)
+		return nil
+	}, extra...)
+}
+
+// launch starts the redis-server at path on a free loopback port, in a
+// fresh directory, without persistence; listen sets the server's URL and
+// the arguments that make it listen on port.
+func launch(path string, listen func(s *Server, port int, dir string) error, extra ...string) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -78,12 +89,15 @@ func StartPath(path string, extra ...string) (*Server, error) {
 	}
 	s := &Server{
 		Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
-		URL:  fmt.Sprintf("redis://127.0.0.1:%d/0", port),
 		path: path,
-		args: append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-			"--dir", dir, "--daemonize", "no", "--loglevel", "warning"}, extra...),
+		args: []string{"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--loglevel", "warning"},
 	}
-	if err := s.start(); err != nil {
+	err = listen(s, port, dir)
+	if err == nil {
+		s.args = append(s.args, extra...)
+		err = s.start()
+	}
+	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}

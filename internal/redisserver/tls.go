@@ -28,35 +28,19 @@ func StartTLS(extra ...string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "nanostream-redis")
-	if err != nil {
-		return nil, err
-	}
-	pool, err := writeCertificates(dir)
-	if err != nil {
-		_ = os.RemoveAll(dir)
-		return nil, err
-	}
-	s := &Server{
-		Addr:   net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
-		URL:    fmt.Sprintf("rediss://127.0.0.1:%d/0", port),
-		CAFile: filepath.Join(dir, "ca.pem"),
-		path:   path,
-		tls:    &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12},
-		args: append([]string{"--port", "0", "--tls-port", strconv.Itoa(port), "--bind", "127.0.0.1",
+	return launch(path, func(s *Server, port int, dir string) error {
+		pool, err := writeCertificates(dir)
+		if err != nil {
+			return err
+		}
+		s.URL = fmt.Sprintf("rediss://127.0.0.1:%d/0", port)
+		s.CAFile = filepath.Join(dir, "ca.pem")
+		s.tls = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		s.args = append([]string{"--port", "0", "--tls-port", strconv.Itoa(port),
 			"--tls-cert-file", filepath.Join(dir, "server.pem"), "--tls-key-file", filepath.Join(dir, "server.key"),
-			"--tls-ca-cert-file", filepath.Join(dir, "ca.pem"), "--tls-auth-clients", "no",
-			"--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--loglevel", "warning"}, extra...),
-	}
-	if err := s.start(); err != nil {
-		_ = os.RemoveAll(dir)
-		return nil, err
-	}
-	return s, nil
+			"--tls-ca-cert-file", s.CAFile, "--tls-auth-clients", "no"}, s.args...)
+		return nil
+	}, extra...)
 }
 
 // RunTLS is StartTLS for a test, stopped at the test's end; without a
