@@ -142,20 +142,23 @@ func (r *refresher) run(ctx context.Context, g *org) {
 	}
 }
 
-// refreshNow starts the refresh of an item unless its answer is fresh by
-// now, or a newer request of its family was answered within its lifetime
-// (here or by another process: that answer stands in until it expires),
-// or a request for it is under way; it returns once the refresh has its
-// turn of the budget (or needs none).
+// refreshNow starts the refresh of an item unless it is done already, or
+// a request for it is under way; it returns once the refresh has its turn
+// of the budget (or needs none). An item is done when its request, or the
+// newest request of its family (a panel whose range moved on), was
+// answered since the item was queued or is fresh, here or by another
+// process: that answer stands in, and an ask after it expires queues the
+// panel again, behind those that waited longer.
 func (c *Client) refreshNow(ctx context.Context, r *refresher, it *refreshItem) {
 	key := it.call.String()
-	if e, ok := c.lookup(ctx, key, it.family, it.decode); ok && e.fresh(c.now()) {
+	done := func(e Entry, ok bool) bool {
+		return ok && (e.fresh(c.now()) || e.FetchedAt.After(it.queued))
+	}
+	if done(c.lookup(ctx, key, it.family, it.decode)) {
 		return
 	}
-	if it.family != "" {
-		if e, ok := c.latest(ctx, it.family, it.decode, true); ok && e.fresh(c.now()) {
-			return
-		}
+	if it.family != "" && done(c.latest(ctx, it.family, it.decode, true)) {
+		return
 	}
 	f, ok := c.org.flights.pin(key)
 	if !ok {

@@ -173,3 +173,25 @@ func TestTheRefreshQueueServesTheMostAskedThenTheLongestWaitingFirst(t *testing.
 	assert.Equal(t, 2, it.demand)
 	assert.Nil(t, r.next())
 }
+
+func TestARefreshWhoseRequestWasAnsweredSinceItWasQueuedIsDone(t *testing.T) {
+	a, srv := newCountingAPI(t)
+	clock := fakeclock.New(time.Now())
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey, Now: clock.Now})
+	_, call, err := c.MaxViewers(context.Background(), lastHour)
+	require.NoError(t, err)
+	fetched := clock.Now()
+	clock.Advance(settledTTL + time.Minute) // the answer is stale now
+	decode := func(body []byte) (any, error) { return Decode[ViewersPoint](call.Route, body) }
+	item := func(queued time.Time) *refreshItem {
+		return &refreshItem{id: call.String(), client: c, call: Call{Route: call.Route, Params: call.Params}, decode: decode, demand: 1, queued: queued}
+	}
+
+	c.refreshNow(context.Background(), c.org.refresh, item(fetched.Add(-time.Second)))
+	time.Sleep(100 * time.Millisecond) // a refresh, had one started, would have been sent by now
+	assert.Equal(t, int64(1), a.requests.Load(), "answered after it was queued (by this process or another): done")
+
+	c.refreshNow(context.Background(), c.org.refresh, item(fetched.Add(time.Second)))
+	require.Eventually(t, func() bool { return a.requests.Load() == 2 }, 5*time.Second, time.Millisecond,
+		"queued after its answer, which is stale: refreshed")
+}
