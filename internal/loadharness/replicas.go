@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -80,6 +81,10 @@ func (c ReplicaConfig) withDefaults() ReplicaConfig {
 	}
 	return c
 }
+
+// liveLifetime is the lifetime of an answer that reaches the present
+// minute, such as a repeated panel's last hour.
+const liveLifetime = 30 * time.Second
 
 // replicaSet is the replicas' plugin processes and their Redis.
 type replicaSet struct {
@@ -306,7 +311,7 @@ func (s *replicaSet) streamPanels(ctx context.Context) error {
 	r.DurationS, r.RefreshS, r.Compression = cfg.Duration.Seconds(), interval.Seconds(), factor
 	// an answer is refreshed at the latest when every other panel's was,
 	// at the configured rate, after its lifetime (30 s) ended
-	r.AgeBoundS = float64(len(panels))/0.8 + 30
+	r.AgeBoundS = float64(len(panels))/0.8 + liveLifetime.Seconds()
 
 	// the first load: every screen refreshes until every panel had an answer
 	h.progress("  7. first load of %d panels on %d screens over %d replicas, a refresh every %.1f s", len(panels), cfg.Screens, len(s.plugins), interval.Seconds())
@@ -340,11 +345,13 @@ func (s *replicaSet) streamPanels(ctx context.Context) error {
 	start = time.Now()
 	killAt, restartAt := time.Duration(0.4*float64(cfg.Duration)), time.Duration(0.6*float64(cfg.Duration))
 	faults := make(chan error, 1)
+	var killMark atomic.Int64
 	go func() {
 		if sleepCtx(ctx, killAt) != nil {
 			faults <- nil
 			return
 		}
+		killMark.Store(int64(h.sim.mark()))
 		s.redis.Kill()
 		h.progress("     Redis killed at %.0f s", time.Since(start).Seconds())
 		_ = sleepCtx(ctx, restartAt-killAt)
@@ -359,6 +366,8 @@ func (s *replicaSet) streamPanels(ctx context.Context) error {
 	r.Phase = h.upstreamSince(run.tally.Phase(), before)
 	r.Phase.ElapsedMs = millis(time.Since(start))
 	r.Max10s = h.sim.max10s(before.mark)
+	r.RepeatedWithinLifetime = h.sim.repeats(before.mark, int(killMark.Load()), liveLifetime)
+	r.RepeatedAll = h.sim.repeats(before.mark, h.sim.mark(), liveLifetime)
 	r.KillAtS, r.RestartAtS = killAt.Seconds(), restartAt.Seconds()
 	r.summarize(run, killAt, restartAt)
 	r.Ran = true
@@ -520,6 +529,11 @@ func (r *PanelsResult) summarize(run *panelRun, killAt, restartAt time.Duration)
 	defer run.mu.Unlock()
 	var all, up, down []time.Duration
 	statuses := map[string]int{}
+	r.OldestByTenthS = make([]float64, 10)
+	var end time.Duration
+	for _, s := range run.samples {
+		end = max(end, s.at)
+	}
 	for _, s := range run.samples {
 		all = append(all, s.took)
 		if s.at < killAt {
@@ -535,6 +549,10 @@ func (r *PanelsResult) summarize(run *panelRun, killAt, restartAt time.Duration)
 		}
 		statuses[s.status]++
 		r.OldestAgeAllS = math.Max(r.OldestAgeAllS, s.ageS)
+		if end > 0 {
+			tenth := min(int(10*s.at/end), 9)
+			r.OldestByTenthS[tenth] = math.Max(r.OldestByTenthS[tenth], s.ageS)
+		}
 		if s.at < killAt {
 			r.OldestAgeS = math.Max(r.OldestAgeS, s.ageS)
 		}

@@ -66,6 +66,15 @@ type PanelsResult struct {
 	RefreshP99Ms  float64 `json:"refreshP99Ms"`  // a whole screen
 	OldestAgeS    float64 `json:"oldestAgeS"`    // the oldest answer shown before the kill
 	OldestAgeAllS float64 `json:"oldestAgeAllS"` // the oldest answer shown, the outage included
+	// OldestByTenthS is the oldest answer shown in each tenth of the run:
+	// the first load's answers age at the start, the outage in the middle.
+	OldestByTenthS []float64 `json:"oldestByTenthS"`
+	// RepeatedWithinLifetime counts the upstream calls before the kill for
+	// a panel less than an answer's lifetime (30 s) after the previous one
+	// for it; RepeatedAll the same over the whole run, where the replicas
+	// refresh on their own while Redis is gone.
+	RepeatedWithinLifetime int `json:"repeatedWithinLifetime"`
+	RepeatedAll            int `json:"repeatedAll"`
 	// AgeBoundS is what the budget allows: an answer's lifetime (30 s),
 	// then a refresh of every panel at the configured rate.
 	AgeBoundS  float64 `json:"ageBoundS"`
@@ -159,7 +168,9 @@ func formatReplicas(w io.Writer, r ReplicasResult) {
 		p("   the same screens on do-nothing floor plugins (%d requests): panel p50 %.1f ms, p99 %.1f ms", x.FloorRequests, x.FloorP50Ms, x.FloorP99Ms)
 		p("   answers by cache status: %s; %d with the stale notice; oldest answer shown %.0f s before the kill, %.0f s with the outage (bound: 30 s lifetime + %d panels at 0.8/s = %.0f s)",
 			counts(x.Statuses), x.StaleNotices, x.OldestAgeS, x.OldestAgeAllS, x.Panels, x.AgeBoundS)
-		p("   highest 10 s: %d upstream requests", x.Max10s)
+		p("   oldest answer shown in each tenth of the run: %s", tenths(x.OldestByTenthS))
+		p("   highest 10 s: %d upstream requests; calls for a panel within 30 s of its previous one: %d before the kill, %d in all",
+			x.Max10s, x.RepeatedWithinLifetime, x.RepeatedAll)
 		phaseLines(w, "refreshes", x.Phase)
 		p("8. Redis killed at %.0f s and restarted at %.0f s: %d failed queries since the kill, %d throttled; panel p99 before the kill %.1f ms, while Redis was gone %.1f ms",
 			x.KillAtS, x.RestartAtS, x.FailedSinceKill, x.Phase.Throttled, x.UpP99Ms, x.OutageP99Ms)
@@ -190,4 +201,13 @@ func counts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", name, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// tenths writes ages in seconds, one per tenth of a run.
+func tenths(ages []float64) string {
+	parts := make([]string, len(ages))
+	for i, a := range ages {
+		parts[i] = fmt.Sprintf("%.0f", a)
+	}
+	return strings.Join(parts, ", ") + " s"
 }

@@ -124,6 +124,38 @@ func (u *upstream) distinct(mark int) int {
 	return len(seen)
 }
 
+// repeats counts the requests between two marks that asked what a
+// request less than within before it asked, but for the time range: a
+// panel fetched again within its answer's lifetime, a refresh the budget
+// paid twice.
+func (u *upstream) repeats(from, to int, within time.Duration) int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	last := map[string]time.Duration{}
+	n := 0
+	to = min(to, len(u.calls))
+	for _, c := range u.calls[min(from, to):to] {
+		panel := c.method + " " + withoutRange(c.uri)
+		if at, ok := last[panel]; ok && c.at-at < within {
+			n++
+		}
+		last[panel] = c.at
+	}
+	return n
+}
+
+// withoutRange is a request URI without its from and to parameters.
+func withoutRange(uri string) string {
+	u, err := url.ParseRequestURI(uri)
+	if err != nil {
+		return uri
+	}
+	q := u.Query()
+	q.Del("from")
+	q.Del("to")
+	return u.Path + "?" + q.Encode()
+}
+
 // Close stops the server, dropping open connections.
 func (u *upstream) Close() {
 	_ = u.srv.Close()

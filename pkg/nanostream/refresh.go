@@ -160,17 +160,42 @@ func (c *Client) refreshNow(ctx context.Context, r *refresher, it *refreshItem) 
 	if it.family != "" && done(c.latest(ctx, it.family, it.decode, true)) {
 		return
 	}
+	lease, leased := c.refreshLease(ctx, it.family)
+	if !leased {
+		return
+	}
 	f, ok := c.org.flights.pin(key)
 	if !ok {
+		lease()
 		return
 	}
 	c.launch(ctx, f, it.call, it.family, it.decode)
 	go func() {
 		<-f.done
+		lease()
 		r.done(it.id, f.err)
 	}()
 	select {
 	case <-f.turn:
 	case <-ctx.Done():
 	}
+}
+
+// refreshLease makes this process the one that refreshes a panel (a
+// family) in the shared store, for as long as its refresh runs: replicas
+// whose queues hold the same panel would otherwise refresh it together
+// when its range has just moved on to the next minute, a request the claim
+// of an exact request does not join. It reports false when another process
+// holds the lease; its refresh will stand in. Without a family or a store
+// that answers, there is nothing to lease.
+func (c *Client) refreshLease(ctx context.Context, fam string) (release func(), ok bool) {
+	s, shared := c.org.shared()
+	if fam == "" || !shared {
+		return func() {}, true
+	}
+	claimed, release, err := s.Claim(ctx, "refresh "+fam, claimTTL)
+	if err != nil {
+		return func() {}, true
+	}
+	return release, claimed
 }

@@ -23,7 +23,8 @@ type fakeShared struct {
 	drains  int
 	answers map[string]SharedAnswer
 	ids     []string
-	failing bool // every call fails, whatever the status says
+	failing bool            // every call fails, whatever the status says
+	held    map[string]bool // claims another process holds
 }
 
 func newFakeShared() *fakeShared {
@@ -92,8 +93,20 @@ func (f *fakeShared) Keep(_ context.Context, key, _ string, a SharedAnswer, _ ti
 	f.answers[key] = a
 	return f.up()
 }
-func (f *fakeShared) Claim(context.Context, string, time.Duration) (bool, func(), error) {
-	return true, func() {}, nil
+func (f *fakeShared) Claim(_ context.Context, key string, _ time.Duration) (bool, func(), error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return !f.held[key], func() {}, nil
+}
+
+// hold makes another process hold a claim, or let it go.
+func (f *fakeShared) hold(key string, held bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.held == nil {
+		f.held = map[string]bool{}
+	}
+	f.held[key] = held
 }
 func (f *fakeShared) Await(context.Context, string) error { return nil }
 

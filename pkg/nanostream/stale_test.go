@@ -195,3 +195,31 @@ func TestARefreshWhoseRequestWasAnsweredSinceItWasQueuedIsDone(t *testing.T) {
 	require.Eventually(t, func() bool { return a.requests.Load() == 2 }, 5*time.Second, time.Millisecond,
 		"queued after its answer, which is stale: refreshed")
 }
+
+func TestAPanelAnotherProcessIsRefreshingIsNotRefreshedAgain(t *testing.T) {
+	a, srv := newCountingAPI(t)
+	store := newFakeShared()
+	clock := fakeclock.New(time.Date(2026, 11, 23, 14, 37, 10, 0, time.UTC))
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey, Now: clock.Now, Shared: store})
+	lastHourNow := func() Series {
+		to := clock.Now().Truncate(time.Minute).Add(time.Minute)
+		return Series{Range: Range{From: to.Add(-time.Hour), To: to}, Interval: intervalMinute}
+	}
+	_, first, err := c.MaxViewers(context.Background(), lastHourNow())
+	require.NoError(t, err)
+	clock.Advance(time.Minute) // stale, and the panel's range moved on
+	call := lastHourNow().call(RouteMaxViewers)
+	fam := family(call, clock.Now())
+	require.NotEmpty(t, fam)
+	decode := func(body []byte) (any, error) { return Decode[ViewersPoint](first.Route, body) }
+	item := &refreshItem{id: fam, client: c, call: call, family: fam, decode: decode, demand: 1, queued: clock.Now()}
+
+	store.hold("refresh "+fam, true) // another replica refreshes the panel now
+	c.refreshNow(context.Background(), c.org.refresh, item)
+	time.Sleep(100 * time.Millisecond) // a refresh, had one started, would have been sent by now
+	assert.Equal(t, int64(1), a.requests.Load(), "left to the other replica")
+
+	store.hold("refresh "+fam, false)
+	c.refreshNow(context.Background(), c.org.refresh, item)
+	require.Eventually(t, func() bool { return a.requests.Load() == 2 }, 5*time.Second, time.Millisecond, "nobody else refreshes it: this process does")
+}
