@@ -368,6 +368,7 @@ func (s *replicaSet) streamPanels(ctx context.Context) error {
 	r.Max10s = h.sim.max10s(before.mark)
 	r.RepeatedWithinLifetime = h.sim.repeats(before.mark, int(killMark.Load()), liveLifetime)
 	r.RepeatedAll = h.sim.repeats(before.mark, h.sim.mark(), liveLifetime)
+	r.LongestGapS = h.sim.longestGap(before.mark, int(killMark.Load())).Seconds()
 	r.KillAtS, r.RestartAtS = killAt.Seconds(), restartAt.Seconds()
 	r.summarize(run, killAt, restartAt)
 	r.Ran = true

@@ -75,6 +75,9 @@ type PanelsResult struct {
 	// refresh on their own while Redis is gone.
 	RepeatedWithinLifetime int `json:"repeatedWithinLifetime"`
 	RepeatedAll            int `json:"repeatedAll"`
+	// LongestGapS is the longest time, before the kill, between two calls
+	// for the same panel.
+	LongestGapS float64 `json:"longestGapS"`
 	// AgeBoundS is what the budget allows: an answer's lifetime (30 s),
 	// then a refresh of every panel at the configured rate.
 	AgeBoundS  float64 `json:"ageBoundS"`
@@ -171,6 +174,7 @@ func formatReplicas(w io.Writer, r ReplicasResult) {
 		p("   oldest answer shown in each tenth of the run: %s", tenths(x.OldestByTenthS))
 		p("   highest 10 s: %d upstream requests; calls for a panel within 30 s of its previous one: %d before the kill, %d in all",
 			x.Max10s, x.RepeatedWithinLifetime, x.RepeatedAll)
+		p("   longest time between two calls for the same panel before the kill: %.0f s", x.LongestGapS)
 		phaseLines(w, "refreshes", x.Phase)
 		p("8. Redis killed at %.0f s and restarted at %.0f s: %d failed queries since the kill, %d throttled; panel p99 before the kill %.1f ms, while Redis was gone %.1f ms",
 			x.KillAtS, x.RestartAtS, x.FailedSinceKill, x.Phase.Throttled, x.UpP99Ms, x.OutageP99Ms)

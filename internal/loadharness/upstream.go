@@ -144,6 +144,25 @@ func (u *upstream) repeats(from, to int, within time.Duration) int {
 	return n
 }
 
+// longestGap is the longest time between two requests for the same panel
+// (the same request but for its time range) between two marks: how long
+// the panel that waited longest for a refresh waited.
+func (u *upstream) longestGap(from, to int) time.Duration {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	last := map[string]time.Duration{}
+	var longest time.Duration
+	to = min(to, len(u.calls))
+	for _, c := range u.calls[min(from, to):to] {
+		panel := c.method + " " + withoutRange(c.uri)
+		if at, ok := last[panel]; ok {
+			longest = max(longest, c.at-at)
+		}
+		last[panel] = c.at
+	}
+	return longest
+}
+
 // withoutRange is a request URI without its from and to parameters.
 func withoutRange(uri string) string {
 	u, err := url.ParseRequestURI(uri)
