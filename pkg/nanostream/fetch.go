@@ -71,7 +71,13 @@ func (c *Client) fetchRequest(ctx context.Context, call Call, fam string, decode
 				}
 			}
 			if ok && e.usable(now) {
-				problem := c.org.refresh.enqueue(c, call, fam, decode)
+				// a fresh answer of the panel's newer request stands in until
+				// it expires: queued now, the refresh would wait ahead of
+				// panels whose answers are older
+				problem := ""
+				if !e.fresh(now) {
+					problem = c.org.refresh.enqueue(c, call, fam, decode)
+				}
 				return value, Served{Cache: CacheStale, Age: now.Sub(e.FetchedAt), Lifetime: e.lifetime(), Problem: problem}, nil
 			}
 		}

@@ -223,3 +223,32 @@ func TestAPanelAnotherProcessIsRefreshingIsNotRefreshedAgain(t *testing.T) {
 	c.refreshNow(context.Background(), c.org.refresh, item)
 	require.Eventually(t, func() bool { return a.requests.Load() == 2 }, 5*time.Second, time.Millisecond, "nobody else refreshes it: this process does")
 }
+
+func TestAFreshAnswerOfThePanelStandsInWithoutQueueingARefresh(t *testing.T) {
+	a, srv := newCountingAPI(t)
+	clock := fakeclock.New(time.Date(2026, 11, 23, 14, 37, 50, 0, time.UTC))
+	c := newTestClient(t, srv.URL, Config{APIKey: testKey, Now: clock.Now, RequestsPerSecond: 0.001, Burst: 2})
+	panel := func(stream string) Series { // a panel's last hour at now
+		to := clock.Now().Truncate(time.Minute).Add(time.Minute)
+		return Series{Range: Range{From: to.Add(-time.Hour), To: to, Filter: Filter{StreamNames: []string{stream}}}, Interval: intervalMinute}
+	}
+	ask := func(stream string) Call {
+		_, call, err := c.MaxViewers(context.Background(), panel(stream))
+		require.NoError(t, err)
+		return call
+	}
+	ask("x")                        // 14:37:50, the first token
+	clock.Advance(65 * time.Second) // 14:38:55
+	ask("p")                        // the second token: none is left
+	clock.Advance(5 * time.Second)  // 14:39:00: both panels' ranges moved on
+
+	stale := ask("x") // 70 s old: its refresh is queued and waits for the budget
+	require.Equal(t, CacheStale, stale.Served.Cache)
+	require.Eventually(t, func() bool { return c.org.refresh.queued() == 0 }, 5*time.Second, time.Millisecond, "the worker took it")
+
+	standIn := ask("p") // 5 s old, of the panel's previous minute
+	assert.Equal(t, 5*time.Second, standIn.Served.Age)
+	assert.Empty(t, standIn.Served.Notice())
+	assert.Zero(t, c.org.refresh.queued(), "nothing to refresh before it expires: queued now, it would wait ahead of older answers")
+	assert.Equal(t, int64(2), a.requests.Load())
+}
