@@ -366,9 +366,9 @@ func (s *replicaSet) streamPanels(ctx context.Context) error {
 	r.Phase = h.upstreamSince(run.tally.Phase(), before)
 	r.Phase.ElapsedMs = millis(time.Since(start))
 	r.Max10s = h.sim.max10s(before.mark)
-	r.RepeatedWithinLifetime = h.sim.repeats(before.mark, int(killMark.Load()), liveLifetime)
-	r.RepeatedAll = h.sim.repeats(before.mark, h.sim.mark(), liveLifetime)
-	r.LongestGapS = h.sim.longestGap(before.mark, int(killMark.Load())).Seconds()
+	up := h.sim.gaps(before.mark, int(killMark.Load()), liveLifetime)
+	r.RepeatedWithinLifetime, r.LongestGapS = up.repeats, up.longest.Seconds()
+	r.RepeatedAll = h.sim.gaps(before.mark, h.sim.mark(), liveLifetime).repeats
 	r.KillAtS, r.RestartAtS = killAt.Seconds(), restartAt.Seconds()
 	r.summarize(run, killAt, restartAt)
 	r.Ran = true

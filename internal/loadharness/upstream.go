@@ -124,43 +124,31 @@ func (u *upstream) distinct(mark int) int {
 	return len(seen)
 }
 
-// repeats counts the requests between two marks that asked what a
-// request less than within before it asked, but for the time range: a
-// panel fetched again within its answer's lifetime, a refresh the budget
-// paid twice.
-func (u *upstream) repeats(from, to int, within time.Duration) int {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	last := map[string]time.Duration{}
-	n := 0
-	to = min(to, len(u.calls))
-	for _, c := range u.calls[min(from, to):to] {
-		panel := c.method + " " + withoutRange(c.uri)
-		if at, ok := last[panel]; ok && c.at-at < within {
-			n++
-		}
-		last[panel] = c.at
-	}
-	return n
+// refreshGaps are the times between two requests for the same panel (the
+// same request but for its time range) between two marks.
+type refreshGaps struct {
+	repeats int           // gaps shorter than the within given: a refresh the budget paid twice
+	longest time.Duration // how long the panel that waited longest for a refresh waited
 }
 
-// longestGap is the longest time between two requests for the same panel
-// (the same request but for its time range) between two marks: how long
-// the panel that waited longest for a refresh waited.
-func (u *upstream) longestGap(from, to int) time.Duration {
+// gaps measures refreshGaps between two marks.
+func (u *upstream) gaps(from, to int, within time.Duration) refreshGaps {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	last := map[string]time.Duration{}
-	var longest time.Duration
+	var g refreshGaps
 	to = min(to, len(u.calls))
 	for _, c := range u.calls[min(from, to):to] {
 		panel := c.method + " " + withoutRange(c.uri)
 		if at, ok := last[panel]; ok {
-			longest = max(longest, c.at-at)
+			g.longest = max(g.longest, c.at-at)
+			if c.at-at < within {
+				g.repeats++
+			}
 		}
 		last[panel] = c.at
 	}
-	return longest
+	return g
 }
 
 // withoutRange is a request URI without its from and to parameters.
